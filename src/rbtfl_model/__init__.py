@@ -1,0 +1,32 @@
+"""rbtfl_model: a typed, lossless model of rbtfl news-graph story pages.
+
+>>> import rbtfl_model
+>>> story = rbtfl_model.loads("# Title\\n> Deck\\n\\n**Meta:** type: story\\n")
+>>> story.title, story.meta.type
+('Title', 'story')
+"""
+
+from rbtfl_model.__about__ import __version__
+from rbtfl_model._parser import load, loads
+from rbtfl_model._renderer import dump, dumps
+from rbtfl_model.errors import FormatError, ParseError, RbtflError
+from rbtfl_model.model import Count, Entity, Lens, Meta, Metric, Section, Story, Take
+
+__all__ = [
+    "Count",
+    "Entity",
+    "FormatError",
+    "Lens",
+    "Meta",
+    "Metric",
+    "ParseError",
+    "RbtflError",
+    "Section",
+    "Story",
+    "Take",
+    "__version__",
+    "dump",
+    "dumps",
+    "load",
+    "loads",
+]

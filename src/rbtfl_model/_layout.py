@@ -1,0 +1,89 @@
+"""Layout ("trivia") of a parsed story file, shared by the parser and the renderer.
+
+A story file is read as a sequence of *blocks*: a title line, a take with its quote and
+source lines, a prose paragraph run, and so on. Every block has a *tag*, its role plus the
+value it spells, so two blocks with equal tags can stand in for each other. Blank lines
+between blocks are the *gap* before a block.
+
+The parser records each block's tag, gap and raw lines (line endings included). The renderer
+builds the canonical blocks of the story being dumped and aligns the two tag sequences: where
+a tag is unchanged the raw lines are written back; elsewhere fresh text is rendered. Because a
+tag carries the whole value, raw text can never be written for an edited value, whatever
+layout ``attrs.evolve`` copied along.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from typing import TYPE_CHECKING, Final
+
+import attrs
+
+if TYPE_CHECKING:
+    from rbtfl_model.model import Story
+
+#: A block's role and the value it spells, e.g. ``("take", Take(...))``.
+Tag = tuple[Hashable, ...]
+
+TITLE: Final = "title"
+DECK: Final = "deck"
+META: Final = "meta"
+HEADING: Final = "heading"
+PROSE: Final = "prose"
+METRIC: Final = "metric"
+WATCH: Final = "watch"
+LENS: Final = "lens"
+TAKE: Final = "take"
+RELATED: Final = "related"
+ENTITIES: Final = "entities"
+EXTRA_BODY: Final = "extra-body"
+RULE: Final = "rule"
+CANONICAL: Final = "canonical"
+
+#: Section keys in canonical order; unknown sections (keyed by index) go before "lenses".
+SUMMARY: Final = "summary"
+SPLIT: Final = "split"
+METRICS: Final = "metrics"
+WHY: Final = "why_it_matters"
+WATCH_LIST: Final = "what_to_watch"
+LENSES: Final = "lenses"
+GRAPH: Final = "graph"
+
+SectionKey = str | int
+
+#: Known section headings and the key each is stored under.
+SECTION_NAMES: Final = {
+    "Summary": SUMMARY,
+    "The split": SPLIT,
+    "By the numbers": METRICS,
+    "Why it matters": WHY,
+    "What to watch": WATCH_LIST,
+    "Regional takes (batched by bias / lens)": LENSES,
+    "Across the graph": GRAPH,
+}
+HEADINGS: Final = {key: name for name, key in SECTION_NAMES.items()}
+
+
+@attrs.frozen
+class RawBlock:
+    """One block as it stood in the file."""
+
+    tag: Tag
+    gap: tuple[str, ...]  # blank lines before the block, with their line endings
+    lines: tuple[str, ...]  # the block's own lines, with their line endings
+
+
+@attrs.frozen
+class Layout:
+    """Everything needed to write a parsed story back byte for byte."""
+
+    text: str  # the whole source text, BOM included
+    source: Story  # the content as parsed, without layout
+    blocks: tuple[RawBlock, ...]
+    tail: tuple[str, ...]  # blank lines after the last block
+    newline: str  # "\n" or "\r\n": what new lines are written with
+    bom: bool
+    final_newline: bool
+    section_order: tuple[SectionKey, ...]
+    meta_order: tuple[str, ...]  # "type", "date", "heads", extra keys, "#0" for counts[0]
+    graph_order: tuple[str, ...]  # "related" and "entities" as they stood

@@ -1,0 +1,167 @@
+"""The story model: frozen, fully typed attrs classes.
+
+The classes hold content only. How a story was laid out in its file (line endings, blank
+lines, section order, a missing final newline) travels in a private layout object attached
+to a parsed :class:`Story`; it takes no part in equality or hashing, and the renderer uses it
+only for values that are unchanged since parsing.
+
+What the file format can hold is checked when a story is rendered (``dumps``), not here, so
+that parsing never pays for validation twice; see :class:`rbtfl_model.FormatError`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import TYPE_CHECKING, Final
+
+import attrs
+
+if TYPE_CHECKING:
+    from rbtfl_model._layout import Layout
+
+__all__ = [
+    "Count",
+    "Entity",
+    "Lens",
+    "Meta",
+    "Metric",
+    "Section",
+    "Story",
+    "Take",
+]
+
+#: ``https://rbtfl.xyz/{locale}/n/{slug}``: where a story's slug and locale come from.
+CANONICAL_URL_RE: Final = re.compile(
+    r"""
+    https?://[^/\s]+/            # scheme and host
+    (?P<locale>[^/\s?#]+)        # locale, e.g. ko or en
+    /n/
+    (?P<slug>[^/\s?#]+)          # story slug
+    /?                           # an optional trailing slash
+    """,
+    re.VERBOSE,
+)
+
+
+@attrs.frozen
+class Count:
+    """A meta count segment such as ``5 takes``, kept as written."""
+
+    number: int
+    noun: str
+
+
+@attrs.frozen
+class Meta:
+    """The ``**Meta:**`` line: known keys, unknown ``key: value`` pairs and counts."""
+
+    type: str | None = None
+    date: datetime.date | None = None
+    heads: tuple[str, ...] = ()
+    extra: tuple[tuple[str, str], ...] = ()
+    counts: tuple[Count, ...] = ()
+
+    def count(self, noun: str) -> int | None:
+        """Return the number written for *noun* (``"takes"``, ``"lenses"``, ...), or None."""
+        for count in self.counts:
+            if count.noun == noun:
+                return count.number
+        return None
+
+
+@attrs.frozen
+class Metric:
+    """A "By the numbers" bullet: ``- VALUE, DESCRIPTION``."""
+
+    value: str
+    description: str
+
+
+@attrs.frozen
+class Take:
+    """One outlet's take: ``- **Outlet** (Region, lang) — summary``, then quote and source."""
+
+    outlet: str
+    region: str
+    language: str
+    summary: str = ""
+    quote: str | None = None
+    source: str | None = None
+
+
+@attrs.frozen
+class Lens:
+    """A ``### lens`` group of takes in the regional takes section."""
+
+    name: str
+    takes: tuple[Take, ...] = ()
+
+
+@attrs.frozen
+class Entity:
+    """An entity listed on the ``- Entities:`` line."""
+
+    name: str
+
+
+@attrs.frozen
+class Section:
+    """A ``## Name`` section the format does not know, kept verbatim.
+
+    ``body`` is the section's text with ``\\n`` line breaks, without the blank lines that
+    surround it.
+    """
+
+    name: str
+    body: str = ""
+
+
+@attrs.frozen
+class Story:
+    """A story page.
+
+    Prose fields (``summary``, ``split``, ``why_it_matters``) hold the section's Markdown text,
+    or None when the section is absent. Change a story with :func:`attrs.evolve`.
+    """
+
+    title: str
+    deck: str
+    meta: Meta = Meta()
+    summary: str | None = None
+    split: str | None = None
+    metrics: tuple[Metric, ...] = ()
+    why_it_matters: str | None = None
+    what_to_watch: tuple[str, ...] = ()
+    sections: tuple[Section, ...] = ()
+    lenses: tuple[Lens, ...] = ()
+    related: tuple[str, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    canonical: str | None = None
+    # How the parsed file was laid out. init=True so that attrs.evolve carries it over;
+    # the renderer reuses its text only for values equal to what was parsed.
+    _layout: Layout | None = attrs.field(
+        default=None, eq=False, repr=False, alias="_layout", kw_only=True
+    )
+
+    @property
+    def takes(self) -> tuple[Take, ...]:
+        """Every take, lens by lens, in file order."""
+        return tuple(take for lens in self.lenses for take in lens.takes)
+
+    @property
+    def slug(self) -> str | None:
+        """The story's slug, from its canonical URL."""
+        match = self._canonical_match()
+        return match["slug"] if match else None
+
+    @property
+    def locale(self) -> str | None:
+        """The story's locale (``ko``, ``en``, ...), from its canonical URL."""
+        match = self._canonical_match()
+        return match["locale"] if match else None
+
+    def _canonical_match(self) -> re.Match[str] | None:
+        if self.canonical is None:
+            return None
+        return CANONICAL_URL_RE.fullmatch(self.canonical)
