@@ -71,6 +71,7 @@ class RawBlock:
     tag: Tag
     gap: tuple[str, ...]  # blank lines before the block, with their line endings
     lines: tuple[str, ...]  # the block's own lines, with their line endings
+    line: int  # 1-based line number of the block's first line in the source
 
 
 @attrs.frozen

@@ -165,7 +165,7 @@ class _Parser:
     def emit(self, tag: Tag, start: int, stop: int) -> None:
         """Record lines ``[start, stop)`` as one block; the blank lines before are its gap."""
         gap = tuple(self.raw[self.last_stop : start])
-        self.blocks.append(RawBlock(tag, gap, tuple(self.raw[start:stop])))
+        self.blocks.append(RawBlock(tag, gap, tuple(self.raw[start:stop]), start + 1))
         self.last_stop = stop
 
     def skip_blank(self, index: int, stop: int | None = None) -> int:
@@ -323,7 +323,7 @@ class _Parser:
             return ()
         items = tuple(value.split(LIST_SEP))
         for item in items:
-            if not item:
+            if _is_blank(item):
                 raise self.error(f"empty {what} in a ', ' separated list", index, column)
             column += len(item) + len(LIST_SEP)
         return items
@@ -450,14 +450,14 @@ class _Parser:
         if close < 0:
             raise self.error("outlet bold is not closed: expected '**'", index, 3, 2)
         outlet = line[4:close]
-        if not outlet:
+        if _is_blank(outlet):
             raise self.error("empty outlet between '**' and '**'", index, 3, 4)
         if not line.startswith(" (", close + 2):
             raise self.error("expected ' (Region, lang)' after the outlet", index, close + 3)
         open_at = close + 4
         close_paren = line.find(")", open_at)
         region, sep, language = line[open_at:close_paren].rpartition(LIST_SEP)
-        if close_paren < 0 or not sep or not region or not language:
+        if close_paren < 0 or not sep or _is_blank(region) or _is_blank(language):
             raise self.error("expected '(Region, lang)' after the outlet", index, open_at)
         if not line.startswith(TAKE_SEP, close_paren + 1):
             raise self.error("expected ' — ' after '(Region, lang)'", index, close_paren + 2)
@@ -482,9 +482,10 @@ class _Parser:
             line = self.lines[index]
             if _is_blank(line):
                 continue
-            for field, prefix in (("related", "- Related:"), ("entities", "- Entities:")):
-                if line.startswith(prefix):
-                    break
+            if line.startswith("- Related:"):
+                field, tag, prefix = "related", L.RELATED, "- Related:"
+            elif line.startswith("- Entities:"):
+                field, tag, prefix = "entities", L.ENTITIES, "- Entities:"
             else:
                 raise self.error(
                     "expected '- Related: [[slug]], ...' or '- Entities: Name, ...', "
@@ -492,16 +493,15 @@ class _Parser:
                     index,
                 )
             if field in self.graph_order:
-                raise self.error(f"duplicate '{prefix}' line", index)
+                raise self.error(f"duplicate {prefix!r} line", index)
             self.graph_order.append(field)
             rest = line[len(prefix) :]
             if rest and not rest.startswith(" "):
                 raise self.error(f"expected a space after {prefix!r}", index, len(prefix) + 1)
-            column = len(prefix) + 2
             parse = self.parse_related if field == "related" else self.parse_entities
-            value = parse(rest[1:], index, column)
+            value = parse(rest[1:], index, len(prefix) + 2)
             self.fields[field] = value
-            self.emit((L.RELATED if field == "related" else L.ENTITIES, value), index, index + 1)
+            self.emit((tag, value), index, index + 1)
 
     def parse_related(self, text: str, index: int, column: int) -> tuple[str, ...]:
         """related = "[[" SLUG "]]" {", " "[[" SLUG "]]"}"""

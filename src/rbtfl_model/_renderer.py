@@ -9,6 +9,7 @@ the format cannot hold raises :class:`FormatError` instead of writing a differen
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import difflib
 import os
@@ -33,7 +34,7 @@ from rbtfl_model._parser import (
     TAKE_SEP,
 )
 from rbtfl_model.errors import FormatError
-from rbtfl_model.model import CANONICAL_URL_RE, Meta, Story, Take
+from rbtfl_model.model import CANONICAL_URL_RE, Entity, Meta, Metric, Story, Take
 
 __all__ = ["dump", "dumps"]
 
@@ -66,7 +67,7 @@ def dumps(story: Story) -> str:
         for block in blocks:
             lines.extend([""] * block.lead)
             lines.extend(_render(block, None))
-        return "\n".join(lines) + "\n"
+        return "\n".join(lines)  # the published seed ends without a final newline
     return _merge(blocks, layout)
 
 
@@ -92,10 +93,8 @@ def dump(story: Story, path: str | os.PathLike[str]) -> None:
             os.chmod(temp, mode)
         os.replace(temp, target)
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(temp)
-        except FileNotFoundError:
-            pass
         raise
 
 
@@ -128,6 +127,7 @@ def _merge_order(
     hint: Sequence[K], present: Iterable[K], rank: Callable[[K], tuple[int, int]]
 ) -> list[K]:
     """Order *present* keys as *hint* has them; place new keys by canonical *rank*."""
+    present = list(present)
     wanted = set(present)
     order = [key for key in hint if key in wanted]
     seen = set(order)
@@ -232,7 +232,6 @@ _SECTION_BLOCKS: Final[dict[str, Callable[[Story, SectionKey, Layout | None], It
     L.LENSES: _lens_blocks,
     L.GRAPH: _graph_blocks,
 }
-
 
 
 # -- lines of one block, with the checks that keep them readable back -----------------------
@@ -344,8 +343,9 @@ def _render_prose(block: Block, layout: Layout | None) -> list[str]:
 
 def _render_metric(block: Block, layout: Layout | None) -> list[str]:
     metric, where = block.tag[1], block.where
-    value = _line(metric.value, f"{where}.value", empty=False, forbid=[LIST_SEP])  # type: ignore[attr-defined]
-    description = _line(metric.description, f"{where}.description")  # type: ignore[attr-defined]
+    assert isinstance(metric, Metric)
+    value = _line(metric.value, f"{where}.value", empty=False, forbid=[LIST_SEP])
+    description = _line(metric.description, f"{where}.description")
     return [f"- {value}{LIST_SEP}{description}"]
 
 
@@ -378,8 +378,10 @@ def _render_take(block: Block, layout: Layout | None) -> list[str]:
 
 
 def _render_related(block: Block, layout: Layout | None) -> list[str]:
+    slugs = block.tag[1]
+    assert isinstance(slugs, tuple)
     items = []
-    for i, slug in enumerate(block.tag[1]):  # type: ignore[attr-defined]
+    for i, slug in enumerate(slugs):
         item = f"[[{slug}]]"
         if not isinstance(slug, str) or not RELATED_ITEM_RE.fullmatch(item):
             _fail(f"related[{i}]", "must be a slug without spaces, brackets or commas", slug)
@@ -388,9 +390,16 @@ def _render_related(block: Block, layout: Layout | None) -> list[str]:
 
 
 def _render_entities(block: Block, layout: Layout | None) -> list[str]:
+    entities = block.tag[1]
+    assert isinstance(entities, tuple)
+    for i, entity in enumerate(entities):
+        if not isinstance(entity, Entity):
+            _fail(f"entities[{i}]", "expected Entity", entity)
     names = [
-        _line(entity.name, f"entities[{i}].name", empty=False, forbid=[LIST_SEP])
-        for i, entity in enumerate(block.tag[1])  # type: ignore[attr-defined]
+        _line(
+            getattr(entity, "name", entity), f"entities[{i}].name", empty=False, forbid=[LIST_SEP]
+        )
+        for i, entity in enumerate(entities)
     ]
     return ["- Entities:" + (" " + LIST_SEP.join(names) if names else "")]
 

@@ -78,9 +78,7 @@ class ParseError(RbtflError, ValueError):
 def _rebuild_parse_error(
     msg: str, line: int, column: int, source_line: str, span: int, path: str | None
 ) -> ParseError:
-    return ParseError(
-        msg, line=line, column=column, source_line=source_line, span=span, path=path
-    )
+    return ParseError(msg, line=line, column=column, source_line=source_line, span=span, path=path)
 
 
 class FormatError(RbtflError, ValueError):

@@ -1,0 +1,90 @@
+"""The bundled corpus: valid files round-trip byte for byte, invalid ones fail where expected."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+import rbtfl_model as rm
+from tests.conftest import DATA, INVALID, VALID, read
+
+
+def test_corpus_is_present() -> None:
+    assert len(VALID) >= 6
+    assert len(INVALID) >= 8
+
+
+@pytest.mark.parametrize("path", VALID, ids=lambda p: p.name)
+def test_valid_file_round_trips(path: Path) -> None:
+    text = read(path)
+    assert rm.dumps(rm.loads(text)) == text
+
+
+@pytest.mark.parametrize("path", VALID, ids=lambda p: p.name)
+def test_dump_writes_identical_bytes(path: Path, tmp_path: Path) -> None:
+    target = tmp_path / path.name
+    rm.dump(rm.load(path), target)
+    assert target.read_bytes() == path.read_bytes()
+
+
+@pytest.mark.parametrize("path", VALID, ids=lambda p: p.name)
+def test_bytes_and_str_parse_alike(path: Path) -> None:
+    assert rm.loads(path.read_bytes()) == rm.loads(read(path))
+
+
+def _expected() -> dict[str, tuple[int, str]]:
+    with open(DATA / "invalid" / "expected.tsv", encoding="utf-8", newline="") as file:
+        rows = csv.DictReader(file, delimiter="\t")
+        return {row["file"]: (int(row["line"]), row["what is wrong"]) for row in rows}
+
+
+def test_every_invalid_file_has_an_expectation() -> None:
+    assert sorted(_expected()) == [p.name for p in INVALID]
+
+
+@pytest.mark.parametrize("path", INVALID, ids=lambda p: p.name)
+def test_invalid_file_points_at_its_line(path: Path) -> None:
+    line, _ = _expected()[path.name]
+    with pytest.raises(rm.ParseError) as info:
+        rm.load(path)
+    error = info.value
+    assert error.line == line
+    assert error.path == str(path)
+    assert error.column >= 1
+    message = str(error)
+    assert message.startswith(f"{path}:{line}:{error.column}: ")
+    if path.stat().st_size:  # the offending line is shown, with a marker under it
+        shown, marker = message.splitlines()[1:3]
+        assert shown.startswith(f"{line:>5} | ")
+        assert "^" in marker
+
+
+@pytest.mark.parametrize("path", INVALID, ids=lambda p: p.name)
+def test_loads_error_has_no_path(path: Path) -> None:
+    with pytest.raises(rm.ParseError) as info:
+        rm.loads(path.read_bytes())
+    assert info.value.path is None
+    assert str(info.value).startswith("<string>:")
+
+
+def test_parse_error_is_a_value_error() -> None:
+    with pytest.raises(ValueError, match="expected a '# ' title"):
+        rm.loads("no title\n")
+
+
+def test_messages_say_what_was_expected() -> None:
+    expected = _expected()
+    messages = {}
+    for path in INVALID:
+        with pytest.raises(rm.ParseError) as info:
+            rm.load(path)
+        messages[path.name] = info.value.msg
+    assert "calendar date" in messages["bad-date.md"]
+    assert "'five takes, maybe'" in messages["bad-meta-segment.md"]
+    assert "UTF-8" in messages["latin1.md"]
+    assert "not closed" in messages["unclosed-outlet.md"]
+    assert "does not belong to a take" in messages["orphan-quote.md"]
+    assert "**bold** outlet" in messages["take-without-outlet.md"]
+    assert set(messages) == set(expected)
