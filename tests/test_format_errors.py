@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from typing import Any
 
 import attrs
 import pytest
@@ -15,7 +16,7 @@ from tests.conftest import SEED
 Edit = Callable[[Story], Story]
 
 
-def take(**changes: object) -> Edit:
+def take(**changes: Any) -> Edit:
     def edit(story: Story) -> Story:
         lens = story.lenses[0]
         first = attrs.evolve(lens.takes[0], **changes)
@@ -25,15 +26,15 @@ def take(**changes: object) -> Edit:
     return edit
 
 
-def meta(**changes: object) -> Edit:
+def meta(**changes: Any) -> Edit:
     return lambda story: attrs.evolve(story, meta=attrs.evolve(story.meta, **changes))
 
 
-def field(**changes: object) -> Edit:
+def field(**changes: Any) -> Edit:
     return lambda story: attrs.evolve(story, **changes)
 
 
-def lens_named(name: object) -> Edit:
+def lens_named(name: Any) -> Edit:
     return lambda s: attrs.evolve(s, lenses=(attrs.evolve(s.lenses[0], name=name), *s.lenses[1:]))
 
 
