@@ -57,7 +57,7 @@ RULES: dict[str, Rule] = {
     "RB101": Rule(("· 2 takes", "· 3 takes"), 4, 25, ("· 2 takes", "· 2 take")),
     "RB102": Rule(("2 lenses", "1 lenses"), 4, 35, ("2 lenses", "2 lens")),
     "RB103": Rule(("(Japan, ja)", "(Korea, ja)"), 4, 46, ("(Japan, ja)", "(Japan , ja)")),
-    "RB201": Rule(("### right", "### left"), 16, 5, ("### right", "### Left")),
+    "RB201": Rule(("### right", "###  left"), 16, 6, ("### right", "### Left")),
     "RB301": Rule(("[[other-story]]", "[[Other-Story]]"), 21, 14, ("story]]", "story-2]]")),
     "RB302": Rule(("[[other-story]]", "[[base-story]]"), 21, 14, ("[[other-", "[[base-st-")),
     "RB401": Rule(("s: Korea Zinc", "s: Zinc"), 8, 7, ("s: Korea Zinc", "s: KOREA ZINC")),
@@ -183,3 +183,31 @@ def test_regions_count_distinct_regions() -> None:
     story = rm.loads(BASE.replace("(Japan, ja)", "(Korea, ja)").replace("2 regions", "1 regions"))
     assert [take.region for take in story.takes] == ["Korea", "Korea"]
     assert rm.validate(story) == ()
+
+
+_CODES = {"RB101", "RB102", "RB103", "RB201", "RB301", "RB302", "RB401", "RB402", "RB501", "RB502"}
+
+
+@given(
+    summary=st.text(),
+    watch=st.lists(st.text(), max_size=3),
+    language=st.text(),
+    source=st.none() | st.text(),
+    related=st.lists(st.text(), max_size=3),
+)
+def test_validate_never_raises(
+    summary: str, watch: list[str], language: str, source: str | None, related: list[str]
+) -> None:
+    take = rm.Take("Outlet", "Region", language, summary, source=source)
+    story = rm.Story(
+        "T",
+        "D",
+        meta=rm.Meta(counts=(rm.Count(2, "takes"),)),
+        summary=summary,
+        what_to_watch=tuple(watch),
+        lenses=(rm.Lens("l", (take,)), rm.Lens("l")),
+        related=tuple(related),
+        canonical="https://rbtfl.xyz/ko/n/s",
+    )
+    codes = {diagnostic.code for diagnostic in rm.validate(story)}
+    assert {"RB101", "RB201"} <= codes <= _CODES

@@ -134,7 +134,8 @@ def _name_key(name: str) -> str:
 
 def find_links(story: Story) -> tuple[Link, ...]:
     """Run the inline parser over *story*'s text fields; use :attr:`Story.links` instead."""
-    fields = list(_fields(story))
+    # every link starts with "[" or "<": text without either need not be parsed at all
+    fields = [field for field in _fields(story) if "[" in field.text or "<" in field.text]
     found = _inline.inline_links([field.text for field in fields])
     where = _Positions(story._layout)
     links: list[Link] = []

@@ -144,9 +144,12 @@ def _check_lenses(story: Story) -> Iterator[Diagnostic]:
         if lens.name in seen:
             blocks = _blocks(story, (L.LENS, lens.name))
             nth = sum(1 for other in story.lenses[:index] if other.name == lens.name)
-            line = blocks[nth].line if nth < len(blocks) else None
+            line = column = None
+            if nth < len(blocks):
+                heading = _text_of(blocks[nth].lines[0])
+                line, column = blocks[nth].line, heading.find(lens.name, 3) + 1
             message = f"lens name {lens.name!r} is used more than once"
-            yield Diagnostic("RB201", "error", message, line, 5 if line else None)
+            yield Diagnostic("RB201", "error", message, line, column)
         seen.add(lens.name)
 
 
