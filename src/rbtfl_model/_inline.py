@@ -3,10 +3,12 @@
 mistletoe keeps parser state in module globals: the span token list that renderers swap in
 ``__enter__``/``__exit__``, the current document used to resolve reference links, and the code
 spans found by its core-token pass. This module never touches the token list: it passes its
-own token classes to the span tokenizer. It resolves no reference links (the format has no
-link reference definitions) and gives the code-span list a fresh value for each call, putting
-back what was there. One lock serialises our own use; other code may use mistletoe with its
-own renderers meanwhile, on this thread between our calls, or with its own parses on others.
+own token classes to the span tokenizer, so a renderer's context (open or not) changes
+nothing here and is left as it was. It resolves no reference links (the format has no link
+reference definitions) and gives the code-span list a fresh value for each call, putting back
+what was there. One lock serialises our own use. A mistletoe parse running on another thread
+at the same instant still shares mistletoe's own code-span global with us, as any two
+mistletoe parses on two threads do.
 
 Only span-level parsing is done: a text field of a story is one inline fragment, never a
 ``mistletoe.Document``.
