@@ -10,16 +10,22 @@ from rbtfl_model.__about__ import __version__
 from rbtfl_model._parser import load, loads
 from rbtfl_model._renderer import dump, dumps
 from rbtfl_model.errors import FormatError, ParseError, RbtflError
+from rbtfl_model.links import Link, plain_text, slugify
 from rbtfl_model.model import Count, Entity, Lens, Meta, Metric, Section, Story, Take
+from rbtfl_model.quantity import Quantity, parse_quantity
+from rbtfl_model.validate import Diagnostic, recount, validate
 
 __all__ = [
     "Count",
+    "Diagnostic",
     "Entity",
     "FormatError",
     "Lens",
+    "Link",
     "Meta",
     "Metric",
     "ParseError",
+    "Quantity",
     "RbtflError",
     "Section",
     "Story",
@@ -29,4 +35,9 @@ __all__ = [
     "dumps",
     "load",
     "loads",
+    "parse_quantity",
+    "plain_text",
+    "recount",
+    "slugify",
+    "validate",
 ]

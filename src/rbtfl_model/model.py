@@ -19,6 +19,8 @@ import attrs
 
 if TYPE_CHECKING:
     from rbtfl_model._layout import Layout
+    from rbtfl_model.links import Link
+    from rbtfl_model.quantity import Quantity
 
 __all__ = [
     "Count",
@@ -77,6 +79,13 @@ class Metric:
     value: str
     description: str
 
+    @property
+    def quantity(self) -> Quantity | None:
+        """The value as a number with its unit, or None when it is not numeric."""
+        from rbtfl_model.quantity import parse_quantity  # deferred: it imports this module
+
+        return parse_quantity(self.value)
+
 
 @attrs.frozen
 class Take:
@@ -100,9 +109,20 @@ class Lens:
 
 @attrs.frozen
 class Entity:
-    """An entity listed on the ``- Entities:`` line."""
+    """An entity listed on the ``- Entities:`` line.
+
+    The file holds only the name. :attr:`slug` is derived from the name alone; a story can
+    say otherwise through an inline entity link, see :attr:`Story.entity_slugs`.
+    """
 
     name: str
+
+    @property
+    def slug(self) -> str:
+        """The slug made from the name alone (NFC, lower case, ``-`` between words)."""
+        from rbtfl_model.links import slugify  # deferred: it imports this module
+
+        return slugify(self.name)
 
 
 @attrs.frozen
@@ -115,6 +135,15 @@ class Section:
 
     name: str
     body: str = ""
+
+
+class _Views:
+    """A story's lazily computed views; mutable, but only ever filled in once."""
+
+    __slots__ = ("links",)
+
+    def __init__(self) -> None:
+        self.links: tuple[Link, ...] | None = None
 
 
 @attrs.frozen
@@ -143,6 +172,9 @@ class Story:
     _layout: Layout | None = attrs.field(
         default=None, eq=False, repr=False, alias="_layout", kw_only=True
     )
+    # Views computed on first use (links, entity slugs). init=False: attrs.evolve does not
+    # copy it, so an edited story starts with an empty cache.
+    _views: _Views = attrs.field(init=False, factory=_Views, eq=False, repr=False)
 
     @property
     def takes(self) -> tuple[Take, ...]:
@@ -160,6 +192,39 @@ class Story:
         """The story's locale (``ko``, ``en``, ...), from its canonical URL."""
         match = self._canonical_match()
         return match["locale"] if match else None
+
+    @property
+    def links(self) -> tuple[Link, ...]:
+        """Every inline link in prose, metric descriptions, watch items and take summaries.
+
+        In file order; found by mistletoe's inline parser on first access, then cached.
+        """
+        if self._views.links is None:
+            from rbtfl_model.links import find_links  # deferred: it imports this module
+
+            self._views.links = find_links(self)
+        return self._views.links
+
+    @property
+    def story_links(self) -> tuple[Link, ...]:
+        """The links to other stories (``/{locale}/n/{slug}``)."""
+        return tuple(link for link in self.links if link.kind == "story")
+
+    @property
+    def entity_links(self) -> tuple[Link, ...]:
+        """The links to entity pages (``/{locale}/entity/{slug}``)."""
+        return tuple(link for link in self.links if link.kind == "entity")
+
+    @property
+    def entity_slugs(self) -> tuple[str, ...]:
+        """The slug of each of :attr:`entities`, in order, resolved through the story's links.
+
+        An inline entity link whose text matches the entity's name (case-insensitively, after
+        NFC normalisation) gives the slug; otherwise it is :attr:`Entity.slug`.
+        """
+        from rbtfl_model.links import resolve_entity_slugs  # deferred: it imports this module
+
+        return resolve_entity_slugs(self.entities, self.entity_links)
 
     def _canonical_match(self) -> re.Match[str] | None:
         if self.canonical is None:

@@ -1,0 +1,137 @@
+"""mistletoe's inline (span-level) parser, used behind one lock.
+
+mistletoe keeps parser state in module globals: the span token list that renderers swap in
+``__enter__``/``__exit__``, the current document used to resolve reference links, and the code
+spans found by its core-token pass. This module never touches the token list: it passes its
+own token classes to the span tokenizer, so a renderer's context (open or not) changes
+nothing here and is left as it was. It resolves no reference links (the format has no link
+reference definitions) and gives the code-span list a fresh value for each call, putting back
+what was there. One lock serialises our own use. A mistletoe parse running on another thread
+at the same instant still shares mistletoe's own code-span global with us, as any two
+mistletoe parses on two threads do.
+
+Only span-level parsing is done: a text field of a story is one inline fragment, never a
+``mistletoe.Document``.
+"""
+
+from __future__ import annotations
+
+import threading
+import types
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, Final
+
+import attrs
+from mistletoe import core_tokens, span_token, span_tokenizer
+
+__all__ = ["InlineLink", "inline_links", "plain_text"]
+
+_LOCK: Final = threading.Lock()
+#: Stands in for a mistletoe Document without link reference definitions.
+_NO_DEFINITIONS: Final = types.SimpleNamespace(footnotes={})
+
+
+@attrs.frozen
+class InlineLink:
+    """A link found in a fragment, with its offset there."""
+
+    start: int  # offset of the link's first character ("[" or "<") in the fragment
+    text: str  # the link text as plain text
+    target: str  # the destination as written, escapes and all
+    title: str | None  # the title with escapes resolved, or None when there is none
+
+
+class _CoreTokens(span_token.CoreTokens):
+    """Links, images and emphasis, with the match kept and no reference links resolved."""
+
+    @classmethod
+    def find(cls, string: str) -> Any:
+        # mistletoe reads the current Document from a global to resolve [text][label];
+        # a story field is a lone fragment, so pass a document that defines no labels.
+        return core_tokens.find_core_tokens(string, _NO_DEFINITIONS)  # type: ignore[no-untyped-call]
+
+    def __new__(cls, match: Any) -> Any:
+        token = span_token.CoreTokens.__new__(cls, match)  # type: ignore[no-untyped-call]
+        token.rbtfl_match = match  # CoreTokens builds a Link etc., not an instance of cls
+        return token
+
+
+class _AutoLink(span_token.AutoLink):
+    """An autolink ``<scheme:...>`` that remembers where its ``<`` stood."""
+
+    def __init__(self, match: Any) -> None:
+        super().__init__(match)  # type: ignore[no-untyped-call]
+        self.rbtfl_start = match.start(1) - 1
+
+
+#: The token classes of mistletoe's default span list, in its order, with HtmlSpan (as
+#: HtmlRenderer adds it) so that link syntax inside an HTML tag is not a link.
+_TOKEN_TYPES: Final = (
+    span_token.EscapeSequence,
+    span_token.HtmlSpan,
+    span_token.Strikethrough,
+    _AutoLink,
+    _CoreTokens,
+    span_token.InlineCode,  # must follow _CoreTokens: it takes the code spans that pass found
+    span_token.LineBreak,
+    span_token.RawText,  # the fallback token comes last
+)
+
+
+def _tokenize_all(fragments: Sequence[str]) -> list[list[Any]]:
+    """Run the span tokenizer over every fragment, holding the lock once."""
+    with _LOCK:
+        saved = core_tokens._code_matches
+        try:
+            result = []
+            for fragment in fragments:
+                core_tokens._code_matches = []
+                tokens = span_tokenizer.tokenize(fragment, list(_TOKEN_TYPES))  # type: ignore[no-untyped-call]
+                result.append(tokens)
+            return result
+        finally:
+            core_tokens._code_matches = saved
+
+
+def inline_links(fragments: Sequence[str]) -> list[list[InlineLink]]:
+    """The links of each fragment, in order: inline links and autolinks, however nested."""
+    return [list(_links(tokens)) for tokens in _tokenize_all(fragments)]
+
+
+def plain_text(markdown: str) -> str:
+    """The readable text of an inline Markdown fragment."""
+    (tokens,) = _tokenize_all([markdown])
+    return _plain(tokens)
+
+
+def _links(tokens: Iterable[Any]) -> Iterator[InlineLink]:
+    for token in tokens:
+        if isinstance(token, span_token.Link):
+            found: Any = token  # a Link that _CoreTokens built, carrying its match
+            match = found.rbtfl_match
+            title = token.title if match.title_delimiter is not None else None
+            yield InlineLink(match.start(), _plain(_children(token)), match.group(2), title)
+        elif isinstance(token, _AutoLink):
+            yield InlineLink(token.rbtfl_start, token.target, token.target, None)
+        elif not isinstance(token, span_token.Image):  # an image's alt text links nowhere
+            yield from _links(_children(token))
+
+
+def _plain(tokens: Iterable[Any]) -> str:
+    return "".join(_plain_token(token) for token in tokens)
+
+
+def _plain_token(token: Any) -> str:
+    if isinstance(token, span_token.RawText):
+        return str(token.content)
+    if isinstance(token, span_token.LineBreak):
+        return "\n"
+    if isinstance(token, span_token.HtmlSpan):
+        return ""
+    # code spans, escapes and autolinks hold one RawText; the rest hold their inline content
+    return _plain(_children(token))
+
+
+def _children(token: Any) -> Iterable[Any]:
+    children: Iterable[Any] | None = getattr(token, "children", None)
+    return children or ()

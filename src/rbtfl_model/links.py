@@ -1,0 +1,221 @@
+"""Typed views of a story's inline links, entity slugs and plain text.
+
+Links are found by mistletoe's inline parser, on first use of :attr:`Story.links`; ``loads``
+never runs it. A link parsed from a file knows where it stood there: the story field it came
+from and its 1-based line and column (columns count characters, not bytes or display cells).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import urllib.parse
+from collections.abc import Hashable, Iterator, Sequence
+from typing import Final, Literal
+
+import attrs
+
+from rbtfl_model import _inline
+from rbtfl_model import _layout as L
+from rbtfl_model._layout import Layout, RawBlock
+from rbtfl_model.model import Entity, Story
+
+__all__ = [
+    "Link",
+    "LinkKind",
+    "find_links",
+    "is_slug",
+    "plain_text",
+    "resolve_entity_slugs",
+    "slugify",
+]
+
+LinkKind = Literal["entity", "story", "external"]
+
+#: A link to a page of the site: ``/{locale}/entity/{slug}`` or ``/{locale}/n/{slug}``.
+SITE_LINK_RE: Final = re.compile(
+    r"""
+    (?:https?://(?i:rbtfl\.xyz))?            # the site's own URL, or a site-absolute path
+    /(?P<locale>[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)  # locale: ko, en, pt-BR, ...
+    /(?P<kind>entity|n)                     # entity page or story page
+    /(?P<slug>[^/?\#\s]+)                   # slug, possibly percent-encoded
+    /?                                      # an optional trailing slash
+    (?:[?\#]\S*)?                           # a query or fragment does not change the page
+    """,
+    re.VERBOSE,
+)
+_KINDS: Final[dict[str, LinkKind]] = {"entity": "entity", "n": "story"}
+
+
+@attrs.frozen
+class Link:
+    """An inline link or autolink in a story's text.
+
+    ``kind``, ``locale`` and ``slug`` are read from ``target``. ``field`` names the story
+    value the link sits in, like ``summary`` or ``lenses[0].takes[1].summary``; ``line`` and
+    ``column`` are 1-based and None unless that value is unchanged since the story was parsed.
+    """
+
+    text: str  # the link text, as plain text
+    target: str  # the destination exactly as written
+    title: str | None = None
+    field: str | None = None
+    line: int | None = None
+    column: int | None = None
+
+    @property
+    def kind(self) -> LinkKind:
+        """``"entity"`` or ``"story"`` for the site's pages, else ``"external"``."""
+        match = SITE_LINK_RE.fullmatch(self.target)
+        return _KINDS[match["kind"]] if match else "external"
+
+    @property
+    def locale(self) -> str | None:
+        """The locale of a site link (``ko``, ``en``, ...); None for an external link."""
+        match = SITE_LINK_RE.fullmatch(self.target)
+        return match["locale"] if match else None
+
+    @property
+    def slug(self) -> str | None:
+        """The slug of a site link, percent-decoded; None for an external link."""
+        match = SITE_LINK_RE.fullmatch(self.target)
+        return urllib.parse.unquote(match["slug"]) if match else None
+
+
+def plain_text(markdown: str) -> str:
+    """The readable text of an inline Markdown fragment.
+
+    Link and image text is kept, emphasis markers, code ticks, escapes and HTML tags go,
+    character references are decoded. Block syntax (``- `` bullets, ``#`` headings) is
+    left as it stands: story fields are inline text.
+    """
+    return _inline.plain_text(markdown)
+
+
+def slugify(text: str) -> str:
+    """Make a slug: NFC, lower case, runs of anything but letters and digits become ``-``.
+
+    Letters of every script are kept as they are (``고려아연`` stays Korean); combining marks
+    count as letters, so scripts that write vowels with them keep their words whole.
+    """
+    text = unicodedata.normalize("NFC", unicodedata.normalize("NFC", text).lower())
+    words: list[str] = []
+    word: list[str] = []
+    for char in text:
+        if unicodedata.category(char)[0] in "LMN":
+            word.append(char)
+        elif word:
+            words.append("".join(word))
+            word = []
+    if word:
+        words.append("".join(word))
+    return "-".join(words)
+
+
+def is_slug(text: str) -> bool:
+    """Whether *text* is a well-formed slug: non-empty and its own :func:`slugify`."""
+    return bool(text) and slugify(text) == text
+
+
+def resolve_entity_slugs(
+    entities: Sequence[Entity], entity_links: Sequence[Link]
+) -> tuple[str, ...]:
+    """The slug of each entity: from the first entity link whose text matches its name."""
+    by_text: dict[str, str] = {}
+    for link in entity_links:
+        if link.slug is not None:
+            by_text.setdefault(_name_key(link.text), link.slug)
+    return tuple(by_text.get(_name_key(entity.name), entity.slug) for entity in entities)
+
+
+def _name_key(name: str) -> str:
+    return unicodedata.normalize("NFC", name).strip().casefold()
+
+
+def find_links(story: Story) -> tuple[Link, ...]:
+    """Run the inline parser over *story*'s text fields; use :attr:`Story.links` instead."""
+    # every link starts with "[" or "<": text without either need not be parsed at all
+    fields = [field for field in _fields(story) if "[" in field.text or "<" in field.text]
+    found = _inline.inline_links([field.text for field in fields])
+    where = _Positions(story._layout)
+    links: list[Link] = []
+    for field, inline in zip(fields, found, strict=True):
+        origin = where.origin(field)
+        for link in inline:
+            line, column = _position(field.text, link.start, origin)
+            links.append(Link(link.text, link.target, link.title, field.name, line, column))
+    return tuple(links)
+
+
+@attrs.frozen
+class _Field:
+    """A text field of a story that may hold links, and the layout tag of its block."""
+
+    name: str
+    text: str
+    tag: tuple[Hashable, ...]
+
+
+#: Sections whose text is searched for links, in canonical order.
+_LINKED_SECTIONS: Final = (L.SUMMARY, L.SPLIT, L.METRICS, L.WHY, L.WATCH_LIST, L.LENSES)
+
+
+def _fields(story: Story) -> Iterator[_Field]:
+    """The story's linkable text fields, section by section in file order."""
+    layout = story._layout
+    written = [key for key in layout.section_order if key in _LINKED_SECTIONS] if layout else []
+    for key in written + [key for key in _LINKED_SECTIONS if key not in written]:
+        yield from _section_fields(story, key)
+
+
+def _section_fields(story: Story, key: str) -> Iterator[_Field]:
+    if key in (L.SUMMARY, L.SPLIT, L.WHY):
+        text = getattr(story, key)
+        if text:
+            yield _Field(key, text, (L.PROSE, key, text))
+    elif key == L.METRICS:
+        for i, metric in enumerate(story.metrics):
+            yield _Field(f"metrics[{i}].description", metric.description, (L.METRIC, metric))
+    elif key == L.WATCH_LIST:
+        for i, item in enumerate(story.what_to_watch):
+            yield _Field(f"what_to_watch[{i}]", item, (L.WATCH, item))
+    else:
+        for i, lens in enumerate(story.lenses):
+            for j, take in enumerate(lens.takes):
+                yield _Field(f"lenses[{i}].takes[{j}].summary", take.summary, (L.TAKE, take))
+
+
+class _Positions:
+    """Finds where a field's text starts in the parsed file, by its block's tag.
+
+    A block's tag spells its whole value, so a field edited since parsing finds no block.
+    """
+
+    def __init__(self, layout: Layout | None) -> None:
+        self.blocks: dict[tuple[Hashable, ...], list[RawBlock]] = {}
+        for block in layout.blocks if layout else ():
+            self.blocks.setdefault(block.tag, []).append(block)
+
+    def origin(self, field: _Field) -> tuple[int, int] | None:
+        """The line of the field's block and the column offset of its text on that line."""
+        candidates = self.blocks.get(field.tag)
+        if not candidates:
+            return None
+        block = candidates.pop(0)  # equal values (two identical watch items) take turns
+        if field.tag[0] == L.PROSE:
+            return block.line, 0  # prose is the block's lines, joined
+        first = block.lines[0].removesuffix("\n").removesuffix("\r")
+        return block.line, len(first) - len(field.text)  # one-line values end their line
+
+
+def _position(
+    text: str, offset: int, origin: tuple[int, int] | None
+) -> tuple[int | None, int | None]:
+    """The 1-based line and column of *offset* in a field that starts at *origin*."""
+    if origin is None:
+        return None, None
+    line, indent = origin
+    breaks = text.count("\n", 0, offset)
+    if breaks:
+        return line + breaks, offset - text.rfind("\n", 0, offset)
+    return line, indent + offset + 1

@@ -1,0 +1,101 @@
+"""Numbers in metric values: ``~90%``, ``98-99%``, ``Up to 130%``, ``US$258 million``."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Final, Literal
+
+import attrs
+
+__all__ = ["Bound", "Quantity", "parse_quantity"]
+
+#: ``"at most"`` for "up to 130%" (only ``high`` is set), ``"at least"`` for "over 5"
+#: (only ``low`` is set).
+Bound = Literal["at most", "at least"]
+
+
+@attrs.frozen
+class Quantity:
+    """A number or range with its unit, as a metric value states it.
+
+    ``low`` and ``high`` are equal for a single number; a bounded value ("up to 130%") has
+    only one of them and says which in ``bound``. ``unit`` is what the number counts as
+    written around it, currency first: ``%``, ``x``, ``weeks``, ``t/yr``, ``US$``, ``$/kg``.
+    """
+
+    low: Decimal | None
+    high: Decimal | None
+    unit: str | None = None
+    approximate: bool = False
+    bound: Bound | None = None
+
+
+_NUMBER: Final = r"""
+    [+-]?                         # a sign, as in +45%
+    (?: [0-9]{1,3} (?:,[0-9]{3})+ # digits with thousands separators: 1,000
+      | [0-9]+ )                  # or plain digits
+    (?: \.[0-9]+ )?               # decimals
+"""
+QUANTITY_RE: Final = re.compile(
+    rf"""
+    (?: (?P<at_most>                          # "up to" style: only a high end
+            up[ ]to | at[ ]most | under | below | less[ ]than | fewer[ ]than | <= | < | ≤
+        ) \s*
+      | (?P<at_least>                         # "at least" style: only a low end
+            at[ ]least | over | above | more[ ]than | greater[ ]than | >= | > | ≥
+        ) \s*
+    )?
+    (?P<approx>                               # approximately
+        ~ | ≈ | about[ ] | around[ ] | roughly[ ] | approx\.[ ]? | approximately[ ]
+    )?
+    \s*
+    (?P<currency> [A-Z]{{0,3}}[$€£¥₩] )?      # currency before the number: $, US$, A$, €
+    (?P<low> {_NUMBER} )
+    (?: \s* (?: - | \u2013 | \u2014 | [ ]to[ ] ) \s*  # a range: 98-99%, en or em dash, 5 to 10
+        (?P=currency)?                        # the currency may be repeated: $1-$2
+        (?P<high> {_NUMBER} ) )?
+    (?: \s* (?P<scale> thousand | million | billion | trillion | mn | bn ) \b )?
+    (?P<unit> \s* (?: %                       # percent
+                    | [x\u00d7]               # a multiple: 6x, 6 times sign
+                    | [^\W\d_] [^\d,;]*? )    # a word unit: weeks, t/yr, tonnes
+    )?
+    (?P<per> /[^\W\d_][^\d\s,;]* )?           # per something, after a currency: $/kg
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+_SCALES: Final = {
+    "thousand": Decimal(10**3),
+    "million": Decimal(10**6),
+    "mn": Decimal(10**6),
+    "billion": Decimal(10**9),
+    "bn": Decimal(10**9),
+    "trillion": Decimal(10**12),
+}
+
+
+def parse_quantity(value: str) -> Quantity | None:
+    """Read a metric value as a :class:`Quantity`; None when it is not a number we understand.
+
+    Exact decimals are kept (``2.3x`` is ``Decimal("2.3")``). A range whose low end is above
+    its high end, or anything left over after the unit, gives None rather than a guess.
+    """
+    match = QUANTITY_RE.fullmatch(value.strip())
+    if match is None:
+        return None
+    scale = _SCALES[match["scale"].lower()] if match["scale"] else Decimal(1)
+    first = _decimal(match["low"]) * scale
+    last = _decimal(match["high"]) * scale if match["high"] else first
+    if first > last:
+        return None
+    unit = (match["currency"] or "") + (match["unit"] or "").strip() + (match["per"] or "")
+    approximate = match["approx"] is not None
+    if match["at_most"]:
+        return Quantity(None, last, unit or None, approximate, "at most")
+    if match["at_least"]:
+        return Quantity(first, None, unit or None, approximate, "at least")
+    return Quantity(first, last, unit or None, approximate)
+
+
+def _decimal(text: str) -> Decimal:
+    return Decimal(text.replace(",", ""))
