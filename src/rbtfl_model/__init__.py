@@ -9,11 +9,21 @@
 from rbtfl_model.__about__ import __version__
 from rbtfl_model._parser import load, loads
 from rbtfl_model._renderer import dump, dumps
-from rbtfl_model.errors import FormatError, ParseError, RbtflError
+from rbtfl_model.errors import DataError, FormatError, ParseError, RbtflError
+from rbtfl_model.interchange import (
+    from_dict,
+    from_json,
+    from_yaml,
+    json_schema,
+    to_dict,
+    to_json,
+    to_yaml,
+)
 from rbtfl_model.model import Count, Entity, Lens, Meta, Metric, Section, Story, Take
 
 __all__ = [
     "Count",
+    "DataError",
     "Entity",
     "FormatError",
     "Lens",
@@ -27,6 +37,13 @@ __all__ = [
     "__version__",
     "dump",
     "dumps",
+    "from_dict",
+    "from_json",
+    "from_yaml",
+    "json_schema",
     "load",
     "loads",
+    "to_dict",
+    "to_json",
+    "to_yaml",
 ]
