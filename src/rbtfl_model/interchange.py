@@ -86,7 +86,7 @@ def from_json(text: str | bytes) -> Story:
 
 def to_yaml(story: Story) -> str:
     """Return *story* as a YAML document, written with pyyaml's safe dumper."""
-    return yaml.safe_dump(to_dict(story), allow_unicode=True, sort_keys=False)
+    return yaml.dump(to_dict(story), Dumper=_SafeDumper, allow_unicode=True, sort_keys=False)
 
 
 def from_yaml(text: str | bytes) -> Story:
@@ -99,7 +99,10 @@ def from_yaml(text: str | bytes) -> Story:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise DataError([f"$: invalid YAML{where}: {exc.problem or exc.context}"]) from None
+        what = exc.problem or exc.context or "unreadable"
+        if exc.context and what.startswith("but "):  # "expected a single document ... but"
+            what = f"{exc.context} {what}"
+        raise DataError([f"$: invalid YAML{where}: {what}"]) from None
     except yaml.YAMLError as exc:  # a reader error: a character YAML does not allow
         raise DataError([f"$: invalid YAML: {exc}"]) from None
     return from_dict(data)
@@ -155,6 +158,23 @@ _SafeLoader.yaml_implicit_resolvers = {
     first: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+
+class _SafeDumper(yaml.SafeDumper):
+    """pyyaml's safe dumper, double-quoting strings with Unicode line breaks.
+
+    With ``allow_unicode`` pyyaml writes U+0085 (NEL) raw inside single quotes, where the
+    reader folds it into a space; double quotes escape it (and U+2028, U+2029) instead.
+    """
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = '"' if any(ch in value for ch in _YAML_BREAKS) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_YAML_BREAKS: Final = "\x85\u2028\u2029"
+_SafeDumper.add_representer(str, _represent_str)
 
 
 # -- the converter --------------------------------------------------------------------------
