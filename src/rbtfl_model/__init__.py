@@ -10,6 +10,7 @@ from rbtfl_model.__about__ import __version__
 from rbtfl_model._parser import load, loads
 from rbtfl_model._renderer import dump, dumps
 from rbtfl_model.errors import DataError, FormatError, ParseError, RbtflError
+from rbtfl_model.frames import metrics_frame, takes_frame
 from rbtfl_model.interchange import (
     from_dict,
     from_json,
@@ -43,6 +44,8 @@ __all__ = [
     "json_schema",
     "load",
     "loads",
+    "metrics_frame",
+    "takes_frame",
     "to_dict",
     "to_json",
     "to_yaml",
