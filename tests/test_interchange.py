@@ -332,6 +332,11 @@ def test_python_tag_deep_in_yaml_is_refused(tmp_path: Path) -> None:
             "expected a single document in the stream but found another document",
         ),
         (rm.from_yaml, "", "$: expected dict"),
+        (
+            rm.from_yaml,
+            "title: &t T\ndeck: *t\n",
+            "$: invalid YAML at line 2, column 7: found alias *t; aliases are not allowed",
+        ),
     ],
     ids=[
         "json-syntax",
@@ -340,6 +345,7 @@ def test_python_tag_deep_in_yaml_is_refused(tmp_path: Path) -> None:
         "yaml-syntax",
         "yaml-two-docs",
         "empty",
+        "alias",
     ],
 )
 def test_unreadable_text_is_a_data_error(

@@ -63,11 +63,8 @@ def from_dict(data: object) -> Story:
     """Build a story from its dict form; raise :class:`DataError` listing every problem."""
     try:
         return _CONVERTER.structure(data, Story)
-    except Exception as exc:
-        problems = list(_problems(exc, "$"))
-        if not problems:  # pragma: no cover - every failure yields at least one problem
-            raise
-        raise DataError(problems) from None
+    except (ClassValidationError, IterableValidationError, _Invalid) as exc:
+        raise DataError(_problems(exc, "$")) from None
 
 
 def to_json(story: Story, *, indent: int | None = None) -> str:
@@ -110,7 +107,7 @@ def from_yaml(text: str | bytes) -> Story:
 
 def json_schema() -> dict[str, Any]:
     """Return the JSON Schema (draft 2020-12) of the dict form; a fresh copy each call."""
-    text = resources.files(__package__).joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
+    text = resources.files("rbtfl_model").joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
     schema: dict[str, Any] = json.loads(text)
     return schema
 
@@ -132,11 +129,24 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 class _SafeLoader(yaml.SafeLoader):
-    """pyyaml's safe loader, minus implicit timestamps and duplicate keys.
+    """pyyaml's safe loader, minus implicit timestamps, aliases and duplicate keys.
 
     Dates stay text, so ``2026-01-01`` and ``'2026-01-01'`` load alike and the converter
     alone turns them into ``datetime.date``; any other implicit timestamp stays a string too.
+    A story shares no values, and nested aliases can stand for billions of items, so an
+    alias (``*name``) is refused rather than expanded.
     """
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise yaml.composer.ComposerError(
+                None,
+                None,
+                f"found alias *{event.anchor}; aliases are not allowed",
+                event.start_mark,
+            )
+        return super().compose_node(parent, index)
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Hashable] = set()
