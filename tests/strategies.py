@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import string
+from collections.abc import Callable, Hashable
+from typing import TypeVar
 
 import attrs
 from hypothesis import strategies as st
@@ -11,6 +13,7 @@ from rbtfl_model import Count, Entity, Lens, Meta, Metric, Section, Story, Take
 from rbtfl_model._layout import SECTION_NAMES
 
 Text = st.SearchStrategy[str]
+T = TypeVar("T")
 
 
 @attrs.frozen
@@ -53,8 +56,10 @@ REPRESENTABLE: Alphabet = Alphabet(
 )
 
 
-def _tuples(elements: st.SearchStrategy[object], **kwargs: object) -> st.SearchStrategy[tuple]:  # type: ignore[type-arg]
-    return st.lists(elements, max_size=3, **kwargs).map(tuple)  # type: ignore[arg-type]
+def _tuples(
+    elements: st.SearchStrategy[T], unique_by: Callable[[T], Hashable] | None = None
+) -> st.SearchStrategy[tuple[T, ...]]:
+    return st.lists(elements, max_size=3, unique_by=unique_by).map(tuple)
 
 
 @st.composite
