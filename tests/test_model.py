@@ -198,3 +198,10 @@ def test_parse_error_pickles() -> None:
         rm.loads("# T\n> d\n\n**Meta:** date: 2026-13-01\n")
     again = pickle.loads(pickle.dumps(info.value))
     assert (again.line, again.column, str(again)) == (4, 17, str(info.value))
+
+
+def test_new_meta_keys_render_in_their_order() -> None:
+    meta = Meta(extra=(("b", "1"), ("a", "2"), ("c", "3")))
+    text = rm.dumps(Story("T", "D", meta))
+    assert text.splitlines()[3] == "**Meta:** b: 1 · a: 2 · c: 3"
+    assert rm.loads(text).meta == meta

@@ -9,7 +9,17 @@
 from rbtfl_model.__about__ import __version__
 from rbtfl_model._parser import load, loads
 from rbtfl_model._renderer import dump, dumps
-from rbtfl_model.errors import FormatError, ParseError, RbtflError
+from rbtfl_model.errors import DataError, FormatError, ParseError, RbtflError
+from rbtfl_model.frames import metrics_frame, takes_frame
+from rbtfl_model.interchange import (
+    from_dict,
+    from_json,
+    from_yaml,
+    json_schema,
+    to_dict,
+    to_json,
+    to_yaml,
+)
 from rbtfl_model.links import Link, plain_text, slugify
 from rbtfl_model.model import Count, Entity, Lens, Meta, Metric, Section, Story, Take
 from rbtfl_model.quantity import Quantity, parse_quantity
@@ -17,6 +27,7 @@ from rbtfl_model.validate import Diagnostic, recount, validate
 
 __all__ = [
     "Count",
+    "DataError",
     "Diagnostic",
     "Entity",
     "FormatError",
@@ -33,11 +44,20 @@ __all__ = [
     "__version__",
     "dump",
     "dumps",
+    "from_dict",
+    "from_json",
+    "from_yaml",
+    "json_schema",
     "load",
     "loads",
+    "metrics_frame",
     "parse_quantity",
     "plain_text",
     "recount",
     "slugify",
+    "takes_frame",
+    "to_dict",
+    "to_json",
+    "to_yaml",
     "validate",
 ]

@@ -136,7 +136,7 @@ def _merge_order(
             continue
         at = 0
         for position, other in enumerate(order):
-            if rank(other) <= rank(key):
+            if rank(other) <= rank(key):  # after equals too, so new keys keep their order
                 at = position + 1
         order.insert(at, key)
     return order

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from typing import Final
 
-__all__ = ["FormatError", "ParseError", "RbtflError"]
+__all__ = ["DataError", "FormatError", "ParseError", "RbtflError"]
 
 # How much of a long source line to show around the error column.
 _WINDOW: Final = 72
@@ -93,6 +94,24 @@ class FormatError(RbtflError, ValueError):
         self.msg = msg
         self.value = value
         super().__init__(f"{field}: {msg}, got {value!r}")
+
+
+class DataError(RbtflError, ValueError):
+    """Interchange data (a dict, JSON or YAML) does not describe a story.
+
+    ``problems`` holds every problem found, each as ``path: what``, like
+    ``$.lenses[0].takes[1].source: expected str``; ``str(error)`` lists them all.
+    """
+
+    def __init__(self, problems: Iterable[str]) -> None:
+        self.problems = tuple(problems)
+        count = len(self.problems)
+        head = f"invalid story data ({count} problem{'s' if count != 1 else ''}):"
+        super().__init__("\n  ".join([head, *self.problems]))
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # the message is built from the problems: pickle the problems, not the message
+        return DataError, (self.problems,)
 
 
 def _window(line: str, index: int) -> tuple[str, int]:

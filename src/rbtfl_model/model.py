@@ -45,6 +45,9 @@ CANONICAL_URL_RE: Final = re.compile(
     re.VERBOSE,
 )
 
+#: How much of a title ``repr(story)`` shows.
+_REPR_TITLE: Final = 40
+
 
 @attrs.frozen
 class Count:
@@ -146,7 +149,7 @@ class _Views:
         self.links: tuple[Link, ...] | None = None
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)  # a story's full repr would be its whole text: see __repr__
 class Story:
     """A story page.
 
@@ -225,6 +228,23 @@ class Story:
         from rbtfl_model.links import resolve_entity_slugs  # deferred: it imports this module
 
         return resolve_entity_slugs(self.entities, self.entity_links)
+
+    def __repr__(self) -> str:
+        """A one-line summary: shortened title, slug, date and how many takes and lenses."""
+        title = (
+            self.title if len(self.title) <= _REPR_TITLE else self.title[: _REPR_TITLE - 1] + "…"
+        )
+        date = self.meta.date.isoformat() if self.meta.date else None
+        return (
+            f"Story(title={title!r}, slug={self.slug!r}, date={date}, "
+            f"takes={len(self.takes)}, lenses={len(self.lenses)})"
+        )
+
+    def _repr_markdown_(self) -> str:
+        """The story's Markdown, so that a notebook renders it."""
+        from rbtfl_model._renderer import dumps  # the renderer imports this module
+
+        return dumps(self)
 
     def _canonical_match(self) -> re.Match[str] | None:
         if self.canonical is None:
