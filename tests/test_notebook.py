@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -88,11 +89,35 @@ def test_metrics_frame_has_one_row_per_metric() -> None:
     pytest.importorskip("pandas")
     stories = _corpus()
     frame = rm.metrics_frame(iter(stories))  # any iterable, consumed once
-    assert list(frame.columns) == ["slug", "date", "locale", "value", "description"]
+    assert list(frame.columns) == [
+        "slug",
+        "date",
+        "locale",
+        "value",
+        "description",
+        "low",
+        "high",
+        "unit",
+        "approximate",
+        "bound",
+    ]
     expected = [(story.slug, m.value, m.description) for story in stories for m in story.metrics]
     rows = frame[["slug", "value", "description"]].itertuples(index=False, name=None)
     assert list(rows) == expected
     assert len(expected) > 0
+
+
+def test_metrics_frame_has_quantity_columns() -> None:
+    pd = pytest.importorskip("pandas")
+    frame = rm.metrics_frame([rm.load(SEED)])
+    columns = ["value", "low", "high", "unit", "approximate", "bound"]
+    rows = {row[0]: row[1:] for row in frame[columns].itertuples(index=False, name=None)}
+    assert rows["~90%"][:4] == (Decimal(90), Decimal(90), "%", True)
+    assert rows["98-99%"][:3] == (Decimal(98), Decimal(99), "%")
+    assert rows["Up to 130%"][1:] == (Decimal(130), "%", False, "at most")
+    assert pd.isna(rows["Up to 130%"][0])
+    assert rows["2010"][:2] == (Decimal(2010), Decimal(2010))
+    assert pd.isna(rows["2010"][2])
 
 
 def test_frames_without_pandas_name_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:

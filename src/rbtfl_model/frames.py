@@ -29,7 +29,18 @@ TAKE_COLUMNS: Final = (
     "source",
 )
 #: Columns of :func:`metrics_frame`, in order.
-METRIC_COLUMNS: Final = ("slug", "date", "locale", "value", "description")
+METRIC_COLUMNS: Final = (
+    "slug",
+    "date",
+    "locale",
+    "value",
+    "description",
+    "low",
+    "high",
+    "unit",
+    "approximate",
+    "bound",
+)
 
 
 def takes_frame(stories: Iterable[Story]) -> pd.DataFrame:
@@ -54,12 +65,18 @@ def takes_frame(stories: Iterable[Story]) -> pd.DataFrame:
 
 
 def metrics_frame(stories: Iterable[Story]) -> pd.DataFrame:
-    """One row per "By the numbers" metric: the story's slug, date and locale, then the metric."""
-    rows = [
-        (story.slug, story.meta.date, story.locale, metric.value, metric.description)
-        for story in stories
-        for metric in story.metrics
-    ]
+    """One row per "By the numbers" metric: the story's slug, date and locale, the metric,
+    then its quantity (``low``/``high`` as exact ``Decimal``, None where the value is not
+    numeric).
+    """
+    rows = []
+    for story in stories:
+        for metric in story.metrics:
+            q = metric.quantity
+            rows.append(
+                (story.slug, story.meta.date, story.locale, metric.value, metric.description)
+                + ((q.low, q.high, q.unit, q.approximate, q.bound) if q else (None,) * 5)
+            )
     return _frame(rows, METRIC_COLUMNS)
 
 
