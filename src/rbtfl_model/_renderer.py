@@ -52,13 +52,14 @@ class Block(NamedTuple):
 # -- entry points ------------------------------------------------------------------------
 
 
-def dumps(story: Story) -> str:
+def dumps(story: Story, *, canonical: bool = False) -> str:
     """Render *story* as story-file text.
 
     A parsed story comes back byte for byte; after an edit only the edited lines change.
-    Raises :class:`FormatError` for a value the format cannot hold.
+    With ``canonical=True`` the parsed layout is ignored and the story is written in the
+    published seed's layout. Raises :class:`FormatError` for a value the format cannot hold.
     """
-    layout = story._layout
+    layout = None if canonical else story._layout
     if layout is not None and story == layout.source:
         return layout.text
     blocks = list(_blocks(story, layout))
@@ -71,12 +72,13 @@ def dumps(story: Story) -> str:
     return _merge(blocks, layout)
 
 
-def dump(story: Story, path: str | os.PathLike[str]) -> None:
+def dump(story: Story, path: str | os.PathLike[str], *, canonical: bool = False) -> None:
     """Write *story* to *path* atomically: a temporary file beside it, then a rename.
 
     A failure midway leaves any existing file untouched; its permission bits are kept.
+    ``canonical`` is as for :func:`dumps`.
     """
-    data = dumps(story).encode("utf-8", "surrogatepass")
+    data = dumps(story, canonical=canonical).encode("utf-8", "surrogatepass")
     target = os.fspath(path)
     folder = os.path.dirname(os.path.abspath(target))
     try:

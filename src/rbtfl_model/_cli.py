@@ -1,0 +1,251 @@
+"""The ``rbtfl`` command line: check, fmt, convert and graph story files.
+
+Results go to stdout, errors to stderr. Exit status: 0 clean, 1 a problem was found in the
+input, 2 a usage error (bad arguments, a path that does not exist).
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Final, TextIO
+
+from rbtfl_model import interchange
+from rbtfl_model.__about__ import __version__
+from rbtfl_model._parser import load
+from rbtfl_model._renderer import dump, dumps
+from rbtfl_model.errors import ParseError, RbtflError
+from rbtfl_model.model import Story
+from rbtfl_model.validate import recount, validate
+
+__all__ = ["main"]
+
+OK: Final = 0
+FOUND: Final = 1
+USAGE: Final = 2
+#: Code reported by ``check`` for a file that does not parse.
+PARSE_CODE: Final = "RB001"
+SEVERITY_RANK: Final = {"warning": 1, "error": 2}
+
+
+class UsageError(Exception):
+    """A mistake in the command line itself (exit status 2)."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with *argv* (default: ``sys.argv[1:]``); return the exit status."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        status: int = args.run(args)
+        return status
+    except UsageError as exc:
+        print(f"rbtfl: error: {exc}", file=sys.stderr)
+        return USAGE
+    except (RbtflError, OSError) as exc:
+        print(f"rbtfl: error: {exc}", file=sys.stderr)
+        return FOUND
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="rbtfl", description="Check, format, convert and graph rbtfl story files."
+    )
+    parser.add_argument("--version", action="version", version=f"rbtfl {__version__}")
+    commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
+
+    check = commands.add_parser("check", help="parse and validate story files")
+    check.add_argument("paths", nargs="+", metavar="PATH", help="story files or folders")
+    check.add_argument("--format", choices=["text", "json"], default="text")
+    check.add_argument(
+        "--fail-on",
+        choices=["error", "warning"],
+        default="error",
+        help="lowest diagnostic severity that makes the exit status 1 (default: error)",
+    )
+    check.set_defaults(run=_check)
+
+    fmt = commands.add_parser("fmt", help="rewrite files in canonical layout, counts recomputed")
+    fmt.add_argument("paths", nargs="+", metavar="PATH", help="story files or folders")
+    mode = fmt.add_mutually_exclusive_group()
+    mode.add_argument("--check", action="store_true", help="list files that would change")
+    mode.add_argument("--diff", action="store_true", help="print a unified diff")
+    fmt.set_defaults(run=_fmt)
+
+    convert = commands.add_parser("convert", help="convert between Markdown, JSON and YAML")
+    convert.add_argument("path", metavar="PATH", help="a .md, .json, .yaml or .yml file")
+    convert.add_argument("--to", required=True, choices=["md", "json", "yaml"])
+    convert.add_argument("-o", "--output", metavar="FILE", help="write here, not to stdout")
+    convert.set_defaults(run=_convert)
+
+    _add_graph_command(commands)
+    return parser
+
+
+# -- files -------------------------------------------------------------------------------
+
+
+def _story_files(paths: Sequence[str]) -> list[Path]:
+    """The ``*.md`` files named by *paths*, folders searched recursively, in sorted order."""
+    files: list[Path] = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*.md") if p.is_file()))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise UsageError(f"no such file or folder: {name}")
+    return files
+
+
+def _progress(files: Sequence[Path], stream: TextIO) -> Iterator[Path]:
+    """Yield *files*, showing ``[i/n] path`` on *stream* when it is a terminal."""
+    show = len(files) > 1 and stream.isatty()
+    for i, path in enumerate(files, 1):
+        if show:
+            stream.write(f"\r\x1b[K[{i}/{len(files)}] {path}")
+            stream.flush()
+        yield path
+    if show:
+        stream.write("\r\x1b[K")
+        stream.flush()
+
+
+def _write_text(text: str, path: str) -> None:
+    """Write *text* to *path* atomically, as ``dump`` does for stories."""
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, temp = tempfile.mkstemp(dir=folder, prefix=".rbtfl-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as file:
+            file.write(text)
+        os.replace(temp, path)
+    except BaseException:
+        os.unlink(temp)
+        raise
+
+
+# -- check -------------------------------------------------------------------------------
+
+
+def _check(args: argparse.Namespace) -> int:
+    findings: list[dict[str, object]] = []
+    failed = False
+    threshold = SEVERITY_RANK[args.fail_on]
+    for path in _progress(_story_files(args.paths), sys.stderr):
+        try:
+            story = load(path)
+        except ParseError as exc:
+            findings.append(_finding(path, exc.line, exc.column, PARSE_CODE, "error", exc.msg))
+            failed = True
+            continue
+        for diagnostic in validate(story):
+            findings.append(
+                _finding(
+                    path,
+                    diagnostic.line or 1,
+                    diagnostic.column or 1,
+                    diagnostic.code,
+                    diagnostic.severity,
+                    diagnostic.message,
+                )
+            )
+            failed = failed or SEVERITY_RANK[diagnostic.severity] >= threshold
+    if args.format == "json":
+        print(json.dumps(findings, ensure_ascii=False, indent=2))
+    else:
+        for f in findings:
+            print(f"{f['path']}:{f['line']}:{f['column']}: {f['code']} {f['message']}")
+    return FOUND if failed else OK
+
+
+def _finding(
+    path: Path, line: int, column: int, code: str, severity: str, message: str
+) -> dict[str, object]:
+    return {
+        "path": str(path),
+        "line": line,
+        "column": column,
+        "code": code,
+        "severity": severity,
+        "message": message,
+    }
+
+
+# -- fmt ---------------------------------------------------------------------------------
+
+
+def _fmt(args: argparse.Namespace) -> int:
+    status = OK
+    for path in _progress(_story_files(args.paths), sys.stderr):
+        try:
+            story = load(path)
+            original = path.read_bytes().decode("utf-8")
+            formatted = dumps(recount(story), canonical=True)
+        except RbtflError as exc:
+            print(f"rbtfl: {exc}", file=sys.stderr)
+            status = FOUND
+            continue
+        if formatted == original:
+            continue
+        if args.check:
+            print(path)
+            status = FOUND
+        elif args.diff:
+            sys.stdout.writelines(_diff(original, formatted, str(path)))
+            status = FOUND
+        else:
+            dump(recount(story), path, canonical=True)
+            print(f"formatted {path}", file=sys.stderr)
+    return status
+
+
+def _diff(before: str, after: str, name: str) -> Iterator[str]:
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True), after.splitlines(keepends=True), name, name
+    )
+    for line in lines:
+        yield line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
+
+
+# -- convert -----------------------------------------------------------------------------
+
+READERS: Final = {".json": interchange.from_json, ".yaml": interchange.from_yaml}
+WRITERS: Final = {"json": interchange.to_json, "yaml": interchange.to_yaml}
+
+
+def _convert(args: argparse.Namespace) -> int:
+    path = Path(args.path)
+    if not path.is_file():
+        raise UsageError(f"no such file: {path}")
+    suffix = ".yaml" if path.suffix == ".yml" else path.suffix
+    if suffix == ".md":
+        story: Story = load(path)
+    elif suffix in READERS:
+        story = READERS[suffix](path.read_bytes())
+    else:
+        raise UsageError(f"cannot tell the format of {path}: expected .md, .json or .yaml")
+    if args.to == "md":
+        text = dumps(story)
+    elif args.to == "json":
+        text = interchange.to_json(story, indent=2) + "\n"
+    else:
+        text = WRITERS[args.to](story)
+    if args.output:
+        _write_text(text, args.output)
+    else:
+        sys.stdout.write(text)
+    return OK
+
+
+# -- graph -------------------------------------------------------------------------------
+
+
+def _add_graph_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The ``graph`` command arrives with the corpus and graph helpers."""

@@ -1,0 +1,197 @@
+"""The ``rbtfl`` command line, run as a subprocess over the corpus."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import rbtfl_model as rm
+from rbtfl_model import _cli
+from tests.conftest import DATA, INVALID, SEED, VALID, read
+
+CRLF = DATA / "valid" / "us-minerals-price-floor-allies.md"
+
+
+def rbtfl(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "rbtfl_model", *map(str, args)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=cwd,
+        check=False,
+    )
+
+
+@pytest.fixture
+def mixed(tmp_path: Path) -> Path:
+    """A folder of every valid and every invalid corpus file."""
+    for path in [*VALID, *INVALID]:
+        shutil.copy(path, tmp_path / path.name)
+    return tmp_path
+
+
+def test_version() -> None:
+    result = rbtfl("--version")
+    assert (result.returncode, result.stdout.strip()) == (0, f"rbtfl {rm.__version__}")
+
+
+@pytest.mark.parametrize("command", ["check", "fmt", "convert"])
+def test_every_command_has_help(command: str) -> None:
+    result = rbtfl(command, "--help")
+    assert result.returncode == 0
+    assert result.stdout.startswith(f"usage: rbtfl {command}")
+
+
+def test_usage_errors_exit_2_without_traceback(tmp_path: Path) -> None:
+    for args in [(), ("check",), ("frobnicate",), ("check", tmp_path / "nowhere.md")]:
+        result = rbtfl(*args)
+        assert result.returncode == 2, args
+        assert "Traceback" not in result.stderr
+        assert result.stdout == ""
+
+
+def test_check_clean_file_exits_0() -> None:
+    result = rbtfl("check", SEED)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_check_reports_each_problem_on_a_line(mixed: Path) -> None:
+    result = rbtfl("check", mixed)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert f"{mixed / 'bad-date.md'}:4:31: RB001 date 2026-02-30 is not a calendar date" in lines
+    assert f"{mixed / 'us-minerals-price-floor-allies.md'}:4:62: RB101 " in "\n".join(lines)
+    assert {line.split(":")[0] for line in lines} == {str(mixed / p.name) for p in INVALID} | {
+        str(mixed / "us-minerals-price-floor-allies.md"),
+        str(mixed / "lynas-texas-limbo.md"),
+    }
+    assert result.stderr == ""  # no progress indicator when stderr is not a terminal
+
+
+def test_check_fail_on_warning() -> None:
+    lynas = DATA / "valid" / "lynas-texas-limbo.md"  # one warning, no error
+    assert rbtfl("check", lynas).returncode == 0
+    result = rbtfl("check", "--fail-on", "warning", lynas)
+    assert result.returncode == 1
+    assert ": RB401 " in result.stdout
+
+
+def test_check_json(mixed: Path) -> None:
+    result = rbtfl("check", "--format", "json", mixed)
+    assert result.returncode == 1
+    findings = json.loads(result.stdout)
+    latin1 = [f for f in findings if f["path"].endswith("latin1.md")]
+    assert latin1 == [
+        {
+            "path": str(mixed / "latin1.md"),
+            "line": 4,
+            "column": 23,
+            "code": "RB001",
+            "severity": "error",
+            "message": "file is not valid UTF-8: byte 0xb7 cannot be decoded",
+        }
+    ]
+
+
+def test_progress_shows_only_on_a_terminal() -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    files = VALID[:3]
+    terminal, pipe = Terminal(), io.StringIO()
+    assert list(_cli._progress(files, terminal)) == files
+    assert list(_cli._progress(files, pipe)) == files
+    assert f"[3/3] {files[2]}" in terminal.getvalue()
+    assert pipe.getvalue() == ""
+
+
+def test_fmt_check_on_canonical_file_touches_nothing(tmp_path: Path) -> None:
+    target = tmp_path / SEED.name
+    shutil.copy(SEED, target)
+    os.utime(target, ns=(1_000_000_000, 1_000_000_000))
+    result = rbtfl("fmt", "--check", target)
+    assert (result.returncode, result.stdout) == (0, "")
+    assert target.read_bytes() == SEED.read_bytes()
+    assert target.stat().st_mtime_ns == 1_000_000_000
+    assert rbtfl("fmt", target).returncode == 0  # nothing to do: not even rewritten
+    assert target.stat().st_mtime_ns == 1_000_000_000
+
+
+def test_fmt_check_on_crlf_file(tmp_path: Path) -> None:
+    target = tmp_path / CRLF.name
+    shutil.copy(CRLF, target)
+    result = rbtfl("fmt", "--check", target)
+    assert (result.returncode, result.stdout) == (1, f"{target}\n")
+    assert target.read_bytes() == CRLF.read_bytes()
+
+
+def test_fmt_diff_writes_nothing(tmp_path: Path) -> None:
+    target = tmp_path / CRLF.name
+    shutil.copy(CRLF, target)
+    result = rbtfl("fmt", "--diff", target)
+    assert result.returncode == 1
+    assert (
+        "-**Meta:** type: story · date: 2026-06-30 · heads: 누가 결정하는가 · 3 takes"
+        in result.stdout
+    )
+    assert (
+        "+**Meta:** type: story · date: 2026-06-30 · heads: 누가 결정하는가 · 2 takes"
+        in result.stdout
+    )
+    assert target.read_bytes() == CRLF.read_bytes()
+
+
+def test_fmt_rewrites_to_canonical_and_skips_broken_files(mixed: Path) -> None:
+    before = {path.name: path.read_bytes() for path in mixed.iterdir()}
+    result = rbtfl("fmt", mixed)
+    assert result.returncode == 1  # the invalid files
+    for path in INVALID:
+        assert (mixed / path.name).read_bytes() == before[path.name]
+        assert str(mixed / path.name) in result.stderr
+    for path in VALID:
+        text = read(mixed / path.name)
+        story = rm.loads(text)
+        assert story == rm.recount(rm.load(path))
+        assert rm.dumps(story, canonical=True) == text  # canonical: fmt is idempotent
+    assert "\r" not in read(mixed / CRLF.name)
+    assert rbtfl("fmt", "--check", *(mixed / p.name for p in VALID)).returncode == 0
+
+
+@pytest.mark.parametrize("to", ["json", "yaml"])
+def test_convert_round_trip(to: str, tmp_path: Path) -> None:
+    out = tmp_path / f"story.{to}"
+    result = rbtfl("convert", SEED, "--to", to, "-o", out)
+    assert (result.returncode, result.stdout) == (0, "")
+    back = rbtfl("convert", out, "--to", "md")
+    assert back.returncode == 0
+    assert back.stdout == read(SEED)  # the seed is in canonical layout
+
+
+def test_convert_to_stdout() -> None:
+    result = rbtfl("convert", SEED, "--to", "json")
+    assert result.returncode == 0
+    assert json.loads(result.stdout)["title"] == rm.load(SEED).title
+
+
+def test_convert_bad_input(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"title": 1}', encoding="utf-8")
+    result = rbtfl("convert", bad, "--to", "md")
+    assert result.returncode == 1
+    assert "$.title: expected str" in result.stderr
+    assert "Traceback" not in result.stderr
+    unknown = tmp_path / "story.txt"
+    unknown.write_text("x", encoding="utf-8")
+    assert rbtfl("convert", unknown, "--to", "md").returncode == 2
+    broken = rbtfl("convert", DATA / "invalid" / "bad-date.md", "--to", "json")
+    assert broken.returncode == 1
+    assert "bad-date.md:4:31: date 2026-02-30" in broken.stderr
