@@ -9,31 +9,41 @@
 from rbtfl_model.__about__ import __version__
 from rbtfl_model._parser import load, loads
 from rbtfl_model._renderer import dump, dumps
+from rbtfl_model.corpus import Corpus, CorpusError, load_dir
 from rbtfl_model.errors import FormatError, ParseError, RbtflError
+from rbtfl_model.graph import Edge, EntityPair, MissingTarget, SimilarStory, StoryGraph
 from rbtfl_model.links import Link, plain_text, slugify
 from rbtfl_model.model import Count, Entity, Lens, Meta, Metric, Section, Story, Take
 from rbtfl_model.quantity import Quantity, parse_quantity
 from rbtfl_model.validate import Diagnostic, recount, validate
 
 __all__ = [
+    "Corpus",
+    "CorpusError",
     "Count",
     "Diagnostic",
+    "Edge",
     "Entity",
+    "EntityPair",
     "FormatError",
     "Lens",
     "Link",
     "Meta",
     "Metric",
+    "MissingTarget",
     "ParseError",
     "Quantity",
     "RbtflError",
     "Section",
+    "SimilarStory",
     "Story",
+    "StoryGraph",
     "Take",
     "__version__",
     "dump",
     "dumps",
     "load",
+    "load_dir",
     "loads",
     "parse_quantity",
     "plain_text",
