@@ -137,6 +137,8 @@ def test_similar(graph: rm.StoryGraph, path: Path) -> None:
     assert [(s.slug, s.shared) for s in found] == [(slug, shared) for slug, _, shared in expected]
     assert [s.score for s in found] == [pytest.approx(float(score)) for _, score, _ in expected]
     assert len(graph.similar(slug_of(path), k=1)) == min(1, len(expected))
+    with pytest.raises(ValueError, match="k must be"):
+        graph.similar(slug_of(path), k=-1)
 
 
 def test_a_missing_target_is_kept_flagged_and_not_a_node(graph: rm.StoryGraph) -> None:

@@ -239,6 +239,8 @@ class StoryGraph:
 
     def similar(self, slug: str, k: int = 5) -> tuple[SimilarStory, ...]:
         """Up to *k* other stories sharing entities with *slug*, by Jaccard index, then slug."""
+        if k < 0:
+            raise ValueError(f"k must be at least 0, got {k!r}")
         mine = set(self.entities_of(slug))
         shared: dict[str, list[str]] = {}
         for entity in sorted(mine):
