@@ -9,8 +9,10 @@
 from rbtfl_model.__about__ import __version__
 from rbtfl_model._parser import load, loads
 from rbtfl_model._renderer import dump, dumps
+from rbtfl_model.corpus import Corpus, CorpusError, load_dir
 from rbtfl_model.errors import DataError, FormatError, ParseError, RbtflError
 from rbtfl_model.frames import metrics_frame, takes_frame
+from rbtfl_model.graph import Edge, EntityPair, MissingTarget, SimilarStory, StoryGraph
 from rbtfl_model.interchange import (
     from_dict,
     from_json,
@@ -26,20 +28,27 @@ from rbtfl_model.quantity import Quantity, parse_quantity
 from rbtfl_model.validate import Diagnostic, recount, validate
 
 __all__ = [
+    "Corpus",
+    "CorpusError",
     "Count",
     "DataError",
     "Diagnostic",
+    "Edge",
     "Entity",
+    "EntityPair",
     "FormatError",
     "Lens",
     "Link",
     "Meta",
     "Metric",
+    "MissingTarget",
     "ParseError",
     "Quantity",
     "RbtflError",
     "Section",
+    "SimilarStory",
     "Story",
+    "StoryGraph",
     "Take",
     "__version__",
     "dump",
@@ -49,6 +58,7 @@ __all__ = [
     "from_yaml",
     "json_schema",
     "load",
+    "load_dir",
     "loads",
     "metrics_frame",
     "parse_quantity",

@@ -1,0 +1,206 @@
+"""A folder of story files as a read-only mapping from slug to story.
+
+Stories are keyed by the slug of their canonical URL, whatever its locale: ``/en/n/x`` and
+``/ko/n/x`` are both ``x``, as links to them are. Every problem found while loading a folder
+(a file that does not parse, a story without a canonical URL, two files with one slug) is a
+:class:`ParseError` with path, line and column, and all of them are reported together.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Final, Literal
+
+import attrs
+
+from rbtfl_model import _layout as L
+from rbtfl_model._parser import load
+from rbtfl_model.errors import ParseError, RbtflError
+from rbtfl_model.model import Story
+
+if TYPE_CHECKING:
+    from rbtfl_model.graph import StoryGraph
+
+__all__ = ["Corpus", "CorpusError", "load_dir"]
+
+_CANONICAL_PREFIX: Final = "Canonical: "
+
+
+class CorpusError(RbtflError, ValueError):
+    """Some files of a folder could not be loaded; ``errors`` holds each, sorted by path."""
+
+    def __init__(self, errors: Iterable[ParseError]) -> None:
+        self.errors = tuple(errors)
+        noun = "file" if len(self.errors) == 1 else "files"
+        lines = [f"{len(self.errors)} {noun} could not be loaded:"]
+        lines += [str(error) for error in self.errors]
+        super().__init__("\n".join(lines))
+
+
+def _by_slug(stories: Mapping[str, Story]) -> Mapping[str, Story]:
+    return {slug: stories[slug] for slug in sorted(stories)}
+
+
+def _paths(paths: Mapping[str, Path]) -> Mapping[str, Path]:
+    return dict(paths)
+
+
+def _errors(errors: Iterable[ParseError]) -> tuple[ParseError, ...]:
+    return tuple(errors)
+
+
+# eq=False: a corpus compares as the mapping it is (and, holding dicts, is not hashable)
+@attrs.frozen(eq=False)
+class Corpus(Mapping[str, Story]):
+    """Stories keyed by slug, iterating in slug order, each with the path it came from.
+
+    Build one with :func:`load_dir` or :meth:`from_stories`. ``errors`` holds the files that
+    were left out, when :func:`load_dir` was asked to collect rather than raise.
+    """
+
+    _stories: Mapping[str, Story] = attrs.field(alias="stories", converter=_by_slug)
+    _paths: Mapping[str, Path] = attrs.field(alias="paths", factory=dict, converter=_paths)
+    errors: tuple[ParseError, ...] = attrs.field(default=(), converter=_errors)
+
+    @classmethod
+    def from_stories(cls, stories: Iterable[Story]) -> Corpus:
+        """A corpus of stories in memory; raises :class:`CorpusError` as :func:`load_dir` does."""
+        found, errors = _key_by_slug((story, None) for story in stories)
+        if errors:
+            raise CorpusError(errors)
+        return cls({slug: story for slug, (story, _) in found.items()})
+
+    def __getitem__(self, slug: str) -> Story:
+        return self._stories[slug]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._stories)
+
+    def __len__(self) -> int:
+        return len(self._stories)
+
+    def path(self, slug: str) -> Path | None:
+        """The file the story *slug* was loaded from; None for a story made in memory."""
+        if slug not in self._stories:
+            raise KeyError(slug)
+        return self._paths.get(slug)
+
+    def graph(self, *, include_missing: bool = False) -> StoryGraph:
+        """The link graph over this corpus; see :class:`rbtfl_model.graph.StoryGraph`."""
+        from rbtfl_model.graph import StoryGraph  # deferred: it imports this module
+
+        return StoryGraph(self, include_missing=include_missing)
+
+
+def load_dir(
+    path: str | os.PathLike[str],
+    *,
+    pattern: str = "*.md",
+    recursive: bool = True,
+    errors: Literal["raise", "collect"] = "raise",
+) -> Corpus:
+    """Load every file under *path* whose name matches *pattern* into a :class:`Corpus`.
+
+    With ``errors="raise"`` any problem raises one :class:`CorpusError` listing them all;
+    with ``errors="collect"`` the good files make the corpus and the rest are in its
+    ``errors``. Files with the same slug are all left out, each error naming the others.
+    Symlinked folders are not entered, and symlinked files that lead out of *path* are
+    skipped: a folder is loaded only from what lies inside it.
+    """
+    if errors not in ("raise", "collect"):
+        raise ValueError(f"errors must be 'raise' or 'collect', got {errors!r}")
+    root = Path(path)
+    if not root.is_dir():
+        raise NotADirectoryError(f"not a folder: {os.fspath(root)!r}")
+    loaded: list[tuple[Story, Path]] = []
+    problems: list[ParseError] = []
+    for file in _files(root, pattern, recursive):
+        try:
+            loaded.append((load(file), file))
+        except ParseError as error:
+            problems.append(error)
+    found, clashes = _key_by_slug(loaded)
+    problems += clashes
+    problems.sort(key=lambda error: (error.path or "", error.line, error.column))
+    if problems and errors == "raise":
+        raise CorpusError(problems)
+    stories = {slug: story for slug, (story, _) in found.items()}
+    paths = {slug: file for slug, (_, file) in found.items() if file is not None}
+    return Corpus(stories, paths, problems)
+
+
+def _files(root: Path, pattern: str, recursive: bool) -> Iterator[Path]:
+    """The matching regular files under *root*, in sorted order, never leaving *root*."""
+    real_root = root.resolve()
+    # os.walk does not descend into symlinked folders (followlinks=False)
+    for folder, dirs, names in os.walk(root):
+        dirs.sort()
+        if not recursive:
+            dirs.clear()
+        for name in sorted(names):
+            file = Path(folder, name)
+            if not fnmatch.fnmatch(name, pattern) or not file.is_file():
+                continue
+            if file.is_symlink() and not file.resolve().is_relative_to(real_root):
+                continue
+            yield file
+
+
+def _key_by_slug(
+    stories: Iterable[tuple[Story, Path | None]],
+) -> tuple[dict[str, tuple[Story, Path | None]], list[ParseError]]:
+    """Key stories by slug; a story without one, or sharing one, becomes an error."""
+    claims: dict[str, list[tuple[Story, Path | None]]] = {}
+    errors: list[ParseError] = []
+    for story, path in stories:
+        if story.slug is None:
+            errors.append(_no_slug(story, path))
+        else:
+            claims.setdefault(story.slug, []).append((story, path))
+    found: dict[str, tuple[Story, Path | None]] = {}
+    for slug, claimants in claims.items():
+        if len(claimants) == 1:
+            found[slug] = claimants[0]
+            continue
+        for i, (story, path) in enumerate(claimants):
+            others = ", ".join(
+                repr(_name(other)) for j, (_, other) in enumerate(claimants) if j != i
+            )
+            msg = f"slug {slug!r} is also the slug of {others}"
+            errors.append(_at_canonical(story, path, msg))
+    return found, errors
+
+
+def _name(path: Path | None) -> str:
+    return os.fspath(path) if path is not None else "<string>"
+
+
+def _no_slug(story: Story, path: Path | None) -> ParseError:
+    if story.canonical is None:
+        text = story._layout.text if story._layout else ""
+        line = len(text.splitlines()) + 1
+        msg = "expected a 'Canonical: https://rbtfl.xyz/{locale}/n/{slug}' line, found none"
+        return ParseError(msg, line=line, column=1, path=_name(path))
+    msg = f"expected a canonical URL ending '/{{locale}}/n/{{slug}}', found {story.canonical!r}"
+    return _at_canonical(story, path, msg)
+
+
+def _at_canonical(story: Story, path: Path | None, msg: str) -> ParseError:
+    """An error pointing at the story's canonical URL, or at line 1 if its place is unknown."""
+    for block in story._layout.blocks if story._layout else ():
+        if block.tag[0] == L.CANONICAL:
+            source_line = block.lines[0].rstrip("\r\n")
+            column = len(_CANONICAL_PREFIX) + 1
+            span = len(story.canonical or "")
+            return ParseError(
+                msg,
+                line=block.line,
+                column=column,
+                source_line=source_line,
+                span=span,
+                path=_name(path),
+            )
+    return ParseError(msg, line=1, column=1, path=_name(path))

@@ -1,0 +1,341 @@
+"""The link graph of a corpus: stories, the links between them and the entities they share.
+
+Edges come from two places: ``Related:`` (kind ``related``) and links to other stories in
+the prose (kind ``inline``); one edge per source, target and kind. An edge whose target is
+not in the corpus is kept and flagged (``in_corpus=False``); its target is a node only when
+the graph is built with ``include_missing=True``. Walks (:meth:`StoryGraph.neighbors`,
+:meth:`~StoryGraph.shortest_path`, :meth:`~StoryGraph.components`) go through nodes only.
+
+Results are tuples of frozen records in a fixed order, by slug unless said otherwise.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import deque
+from collections.abc import Callable, Collection, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Final, Literal
+
+import attrs
+
+from rbtfl_model import _graph_export
+from rbtfl_model.model import Story
+
+if TYPE_CHECKING:
+    import networkx
+
+__all__ = [
+    "Direction",
+    "Edge",
+    "EdgeKind",
+    "EntityPair",
+    "MissingTarget",
+    "SimilarStory",
+    "StoryGraph",
+]
+
+EdgeKind = Literal["related", "inline"]
+Direction = Literal["out", "in", "both"]
+EDGE_KINDS: Final[tuple[EdgeKind, ...]] = ("related", "inline")
+_KIND_ORDER: Final = {kind: i for i, kind in enumerate(EDGE_KINDS)}
+
+
+@attrs.frozen
+class Edge:
+    """A link from one story to another: ``related`` or ``inline``."""
+
+    source: str
+    target: str
+    kind: EdgeKind
+    in_corpus: bool  # whether the target is a story of the corpus
+
+
+@attrs.frozen
+class MissingTarget:
+    """A slug that stories link to but the corpus does not hold."""
+
+    slug: str
+    sources: tuple[str, ...]  # the stories linking to it, by slug
+
+
+@attrs.frozen
+class EntityPair:
+    """Two entities (``first < second``) and the stories that have both."""
+
+    first: str
+    second: str
+    stories: tuple[str, ...]
+
+    @property
+    def count(self) -> int:
+        """How many stories have both entities."""
+        return len(self.stories)
+
+
+@attrs.frozen
+class SimilarStory:
+    """A story ranked by the entities it shares: ``score`` is their Jaccard index."""
+
+    slug: str
+    score: float
+    shared: tuple[str, ...]  # the shared entity slugs
+
+
+class StoryGraph:
+    """Stories and their links, indexed both ways; built in time linear in stories and links.
+
+    Immutable once built. Story nodes are keyed by slug, entities by entity slug.
+    """
+
+    __slots__ = ("_backward", "_corpus", "_entities", "_forward", "_members", "_nodes")
+
+    def __init__(self, corpus: Mapping[str, Story], *, include_missing: bool = False) -> None:
+        self._corpus = corpus
+        self._forward: dict[str, tuple[Edge, ...]] = {}
+        backward: dict[str, list[Edge]] = {}
+        members: dict[str, list[str]] = {}
+        self._entities: dict[str, tuple[str, ...]] = {}
+        for slug in sorted(corpus):
+            story = corpus[slug]
+            edges = _edges_of(slug, story, corpus)
+            self._forward[slug] = edges
+            for edge in edges:
+                backward.setdefault(edge.target, []).append(edge)
+            self._entities[slug] = entities = _entities_of(story)
+            for entity in entities:
+                members.setdefault(entity, []).append(slug)  # slugs come in sorted order
+        # sources arrive in slug order, and each source's edges in (target, kind) order
+        self._backward = {target: tuple(edges) for target, edges in backward.items()}
+        self._members = {entity: tuple(slugs) for entity, slugs in members.items()}
+        missing = (target for target in self._backward if target not in corpus)
+        self._nodes: Collection[str] = (
+            frozenset(itertools.chain(corpus, missing)) if include_missing else corpus.keys()
+        )
+
+    @property
+    def corpus(self) -> Mapping[str, Story]:
+        """The stories the graph was built from."""
+        return self._corpus
+
+    def nodes(self) -> tuple[str, ...]:
+        """Every story node, by slug: the corpus, and missing targets if asked for."""
+        return tuple(sorted(self._nodes))
+
+    def edges(self, kinds: Iterable[EdgeKind] | None = None) -> tuple[Edge, ...]:
+        """Every edge, missing targets included, by source, target and kind."""
+        wanted = _kinds(kinds)
+        return tuple(e for edges in self._forward.values() for e in edges if e.kind in wanted)
+
+    def outlinks(self, slug: str, kinds: Iterable[EdgeKind] | None = None) -> tuple[Edge, ...]:
+        """The edges from story *slug*, by target and kind."""
+        self._check_known(slug)
+        wanted = _kinds(kinds)
+        return tuple(edge for edge in self._forward.get(slug, ()) if edge.kind in wanted)
+
+    def backlinks(self, slug: str, kinds: Iterable[EdgeKind] | None = None) -> tuple[Edge, ...]:
+        """The edges to *slug*, which may be a story or only a link target, by source and kind."""
+        self._check_known(slug)
+        wanted = _kinds(kinds)
+        return tuple(edge for edge in self._backward.get(slug, ()) if edge.kind in wanted)
+
+    def neighbors(
+        self,
+        slug: str,
+        depth: int = 1,
+        direction: Direction = "both",
+        kinds: Iterable[EdgeKind] | None = None,
+    ) -> tuple[str, ...]:
+        """The nodes at most *depth* steps from node *slug*, itself excluded, by slug."""
+        if depth < 0:
+            raise ValueError(f"depth must be at least 0, got {depth!r}")
+        step = self._stepper(direction, kinds)
+        seen = self._bfs(slug, step, depth=depth)
+        del seen[slug]
+        return tuple(sorted(seen))
+
+    def shortest_path(
+        self,
+        source: str,
+        target: str,
+        *,
+        direction: Direction = "both",
+        kinds: Iterable[EdgeKind] | None = None,
+    ) -> tuple[str, ...] | None:
+        """The fewest-steps path of nodes from *source* to *target*, or None if there is none.
+
+        By default links count both ways ("how are these connected"); ``direction="out"``
+        follows them only forwards. Of equally short paths, the first in slug order wins.
+        """
+        self._check_node(target)
+        came_from = self._bfs(source, self._stepper(direction, kinds), stop=target)
+        if target not in came_from:
+            return None
+        path = [target]
+        while (previous := came_from[path[-1]]) is not None:
+            path.append(previous)
+        return tuple(reversed(path))
+
+    def components(self) -> tuple[tuple[str, ...], ...]:
+        """The weakly connected components: largest first, then by their first slug."""
+        step = self._stepper("both", None)
+        seen: set[str] = set()
+        found: list[tuple[str, ...]] = []
+        for slug in sorted(self._nodes):
+            if slug not in seen:
+                component = self._bfs(slug, step)
+                seen.update(component)
+                found.append(tuple(sorted(component)))
+        return tuple(sorted(found, key=lambda component: (-len(component), component[0])))
+
+    def missing(self) -> tuple[MissingTarget, ...]:
+        """The link targets the corpus does not hold, each with the stories linking to it."""
+        return tuple(
+            MissingTarget(target, tuple(sorted({edge.source for edge in edges})))
+            for target, edges in sorted(self._backward.items())
+            if target not in self._corpus
+        )
+
+    def orphans(self) -> tuple[str, ...]:
+        """The stories with no link to or from another story of the corpus."""
+
+        def linked(edge: Edge) -> bool:
+            return edge.in_corpus and edge.source != edge.target
+
+        return tuple(
+            slug
+            for slug in self._forward
+            if not any(map(linked, self._forward[slug]))
+            and not any(map(linked, self._backward.get(slug, ())))
+        )
+
+    def unreciprocated(self) -> tuple[Edge, ...]:
+        """The ``related`` edges between stories of the corpus with no ``related`` edge back."""
+        related = [edge for edge in self.edges(["related"]) if edge.in_corpus]
+        pairs = {(edge.source, edge.target) for edge in related}
+        return tuple(edge for edge in related if (edge.target, edge.source) not in pairs)
+
+    def entities_of(self, slug: str) -> tuple[str, ...]:
+        """The entity slugs of story *slug*: its ``Entities:`` and its entity links, sorted."""
+        if slug not in self._entities:
+            raise KeyError(slug)
+        return self._entities[slug]
+
+    def stories_with(self, entity: str) -> tuple[str, ...]:
+        """The stories that have the entity *entity* (a slug), by slug."""
+        return self._members.get(entity, ())
+
+    def entities(self) -> tuple[str, ...]:
+        """Every entity slug of the corpus, sorted."""
+        return tuple(sorted(self._members))
+
+    def cooccurrence(self) -> tuple[EntityPair, ...]:
+        """The pairs of entities that share a story: most shared first, then by slugs."""
+        pairs: dict[tuple[str, str], list[str]] = {}
+        for slug, entities in self._entities.items():
+            for pair in itertools.combinations(entities, 2):  # entities are sorted
+                pairs.setdefault(pair, []).append(slug)
+        found = [EntityPair(a, b, tuple(slugs)) for (a, b), slugs in pairs.items()]
+        return tuple(sorted(found, key=lambda pair: (-pair.count, pair.first, pair.second)))
+
+    def similar(self, slug: str, k: int = 5) -> tuple[SimilarStory, ...]:
+        """Up to *k* other stories sharing entities with *slug*, by Jaccard index, then slug."""
+        if k < 0:
+            raise ValueError(f"k must be at least 0, got {k!r}")
+        mine = set(self.entities_of(slug))
+        shared: dict[str, list[str]] = {}
+        for entity in sorted(mine):
+            for other in self._members[entity]:
+                if other != slug:
+                    shared.setdefault(other, []).append(entity)
+        found = [
+            SimilarStory(other, len(common) / len(mine.union(self._entities[other])), tuple(common))
+            for other, common in shared.items()
+        ]
+        return tuple(sorted(found, key=lambda similar: (-similar.score, similar.slug))[:k])
+
+    def to_node_link(self) -> dict[str, Any]:
+        """The graph as JSON-ready ``{"nodes": [...], "links": [...]}``, as d3 reads it."""
+        return _graph_export.node_link(self)
+
+    def to_dot(self) -> str:
+        """The graph in Graphviz DOT, one node and one edge per line."""
+        return _graph_export.dot(self)
+
+    def to_networkx(self) -> networkx.MultiDiGraph:
+        """The graph as a networkx ``MultiDiGraph`` (edge keys are kinds); needs ``[graph]``."""
+        return _graph_export.to_networkx(self)
+
+    def _check_known(self, slug: str) -> None:
+        if slug not in self._corpus and slug not in self._backward:
+            raise KeyError(slug)
+
+    def _check_node(self, slug: str) -> None:
+        if slug not in self._nodes:
+            raise KeyError(slug)
+
+    def _stepper(
+        self, direction: Direction, kinds: Iterable[EdgeKind] | None
+    ) -> Callable[[str], list[str]]:
+        """A function giving the nodes one step from a node, in slug order."""
+        if direction not in ("out", "in", "both"):
+            raise ValueError(f"direction must be 'out', 'in' or 'both', got {direction!r}")
+        wanted = _kinds(kinds)
+        nodes = self._nodes
+
+        def step(slug: str) -> list[str]:
+            found: set[str] = set()
+            if direction != "in":
+                found.update(e.target for e in self._forward.get(slug, ()) if e.kind in wanted)
+            if direction != "out":
+                found.update(e.source for e in self._backward.get(slug, ()) if e.kind in wanted)
+            return sorted(node for node in found if node in nodes)
+
+        return step
+
+    def _bfs(
+        self,
+        start: str,
+        step: Callable[[str], list[str]],
+        *,
+        depth: int | None = None,
+        stop: str | None = None,
+    ) -> dict[str, str | None]:
+        """Breadth-first from *start*: each node reached, and the node it was reached from."""
+        self._check_node(start)
+        came_from: dict[str, str | None] = {start: None}
+        frontier = deque([(start, 0)])
+        while frontier and stop not in came_from:
+            slug, distance = frontier.popleft()
+            if depth is not None and distance >= depth:
+                continue
+            for node in step(slug):
+                if node not in came_from:
+                    came_from[node] = slug
+                    frontier.append((node, distance + 1))
+        return came_from
+
+
+def _kinds(kinds: Iterable[EdgeKind] | None) -> frozenset[str]:
+    if kinds is None:
+        return frozenset(EDGE_KINDS)
+    wanted = frozenset(kinds)
+    if not wanted <= frozenset(EDGE_KINDS):
+        raise ValueError(f"edge kinds are 'related' and 'inline', got {sorted(wanted)!r}")
+    return wanted
+
+
+def _edges_of(slug: str, story: Story, corpus: Mapping[str, Story]) -> tuple[Edge, ...]:
+    """The story's edges, one per target and kind, by target and kind."""
+    pairs: set[tuple[str, EdgeKind]] = {(target, "related") for target in story.related}
+    pairs.update((link.slug, "inline") for link in story.story_links if link.slug is not None)
+    return tuple(
+        Edge(slug, target, kind, target in corpus)
+        for target, kind in sorted(pairs, key=lambda pair: (pair[0], _KIND_ORDER[pair[1]]))
+    )
+
+
+def _entities_of(story: Story) -> tuple[str, ...]:
+    """The story's entity slugs, from ``Entities:`` and from entity links, sorted."""
+    slugs = set(story.entity_slugs)
+    slugs.update(link.slug for link in story.entity_links if link.slug is not None)
+    return tuple(sorted(slugs))
