@@ -43,7 +43,7 @@ def test_version() -> None:
     assert (result.returncode, result.stdout.strip()) == (0, f"rbtfl {rm.__version__}")
 
 
-@pytest.mark.parametrize("command", ["check", "fmt", "convert"])
+@pytest.mark.parametrize("command", ["check", "fmt", "convert", "graph"])
 def test_every_command_has_help(command: str) -> None:
     result = rbtfl(command, "--help")
     assert result.returncode == 0
@@ -195,3 +195,48 @@ def test_convert_bad_input(tmp_path: Path) -> None:
     broken = rbtfl("convert", DATA / "invalid" / "bad-date.md", "--to", "json")
     assert broken.returncode == 1
     assert "bad-date.md:4:31: date 2026-02-30" in broken.stderr
+
+
+def test_graph_json(mixed: Path) -> None:
+    result = rbtfl("graph", DATA / "valid")
+    assert (result.returncode, result.stderr) == (0, "")
+    data = json.loads(result.stdout)
+    assert {node["id"] for node in data["nodes"]} == {rm.load(p).slug for p in VALID}
+    assert len(data["links"]) == len(rm.load_dir(DATA / "valid").graph().to_node_link()["links"])
+
+
+def test_graph_reports_broken_files_and_still_exports(mixed: Path) -> None:
+    result = rbtfl("graph", mixed, "--format", "dot")
+    assert result.returncode == 1
+    assert result.stdout.startswith("digraph")
+    assert f"{mixed / 'bad-date.md'}:4:31: date 2026-02-30" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_graph_missing_and_orphans() -> None:
+    missing = rbtfl("graph", DATA / "valid", "--missing")
+    assert missing.returncode == 0
+    assert "gallium-germanium-controls\tchina-rare-earth-controls" in missing.stdout.splitlines()
+    orphans = rbtfl("graph", DATA / "valid", "--orphans")
+    assert (orphans.returncode, orphans.stdout) == (0, "")  # the corpus is all connected
+
+
+def test_graph_graphml() -> None:
+    networkx = pytest.importorskip("networkx")
+    result = rbtfl("graph", DATA / "valid", "--format", "graphml")
+    assert result.returncode == 0
+    graph = networkx.parse_graphml(result.stdout)
+    assert set(graph.nodes) == {rm.load(p).slug for p in VALID}
+
+
+def test_graph_graphml_without_networkx_says_which_extra(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setitem(sys.modules, "networkx", None)  # makes "import networkx" fail
+    status = _cli.main(["graph", str(DATA / "valid"), "--format", "graphml"])
+    assert status == 2
+    assert "pip install 'rbtfl-model[graph]'" in capsys.readouterr().err
+
+
+def test_graph_of_a_file_is_a_usage_error() -> None:
+    assert rbtfl("graph", SEED).returncode == 2

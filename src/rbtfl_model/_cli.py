@@ -20,7 +20,9 @@ from rbtfl_model import interchange
 from rbtfl_model.__about__ import __version__
 from rbtfl_model._parser import load
 from rbtfl_model._renderer import dump, dumps
+from rbtfl_model.corpus import load_dir
 from rbtfl_model.errors import ParseError, RbtflError
+from rbtfl_model.graph import StoryGraph
 from rbtfl_model.model import Story
 from rbtfl_model.validate import recount, validate
 
@@ -248,4 +250,46 @@ def _convert(args: argparse.Namespace) -> int:
 
 
 def _add_graph_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """The ``graph`` command arrives with the corpus and graph helpers."""
+    graph = commands.add_parser("graph", help="export or inspect the link graph of a folder")
+    graph.add_argument("folder", metavar="FOLDER", help="a folder of story files")
+    graph.add_argument("--format", choices=["json", "dot", "graphml"], default="json")
+    listing = graph.add_mutually_exclusive_group()
+    listing.add_argument(
+        "--missing", action="store_true", help="list link targets not in the folder"
+    )
+    listing.add_argument(
+        "--orphans", action="store_true", help="list stories with no links in or out"
+    )
+    graph.set_defaults(run=_graph)
+
+
+def _graph(args: argparse.Namespace) -> int:
+    if not Path(args.folder).is_dir():
+        raise UsageError(f"not a folder: {args.folder}")
+    corpus = load_dir(args.folder, errors="collect")
+    for error in corpus.errors:
+        print(f"rbtfl: {error}", file=sys.stderr)
+    graph = corpus.graph()
+    if args.missing:
+        for target in graph.missing():
+            print(f"{target.slug}\t{', '.join(target.sources)}")
+    elif args.orphans:
+        for slug in graph.orphans():
+            print(slug)
+    elif args.format == "json":
+        print(json.dumps(graph.to_node_link(), ensure_ascii=False, indent=2))
+    elif args.format == "dot":
+        sys.stdout.write(graph.to_dot())
+    else:
+        sys.stdout.write(_graphml(graph))
+    return FOUND if corpus.errors else OK
+
+
+def _graphml(graph: StoryGraph) -> str:
+    try:
+        import networkx
+    except ImportError:
+        raise UsageError(
+            "--format graphml needs networkx: pip install 'rbtfl-model[graph]'"
+        ) from None
+    return "\n".join(networkx.generate_graphml(graph.to_networkx())) + "\n"
