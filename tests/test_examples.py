@@ -72,3 +72,14 @@ def test_notebook_analysis() -> None:
     assert out.startswith("17 takes from 5 stories\n")
     assert "business press             4" in out
     assert "18 metrics, 6 of them in percent:" in out
+
+
+def test_graph_report() -> None:
+    out = run("graph_report.py")
+    assert out.startswith("6 stories, 23 links, 12 entities\n")
+    assert "  7  china-rare-earth-japan-controls\n" in out
+    assert "  gallium-germanium-controls  <- china-rare-earth-controls\n" in out
+    assert "  us-minerals-price-floor-allies -> ndpr-price-surge-2026\n" in out
+    assert out.endswith(
+        "Entities in the most stories:\n  2  dysprosium\n  2  lynas\n  2  mp-materials\n"
+    )
