@@ -1,0 +1,50 @@
+"""The public API: what ``rbtfl_model`` exports, and that each export is documented."""
+
+from __future__ import annotations
+
+import inspect
+
+import pytest
+
+import rbtfl_model as rm
+
+
+def test_all_is_sorted_and_complete() -> None:
+    assert list(rm.__all__) == sorted(rm.__all__)
+    for name in rm.__all__:
+        assert hasattr(rm, name), name
+
+
+def _public_members(obj: object) -> list[tuple[str, object]]:
+    members = []
+    for name, value in vars(obj).items():
+        if name.startswith("_"):
+            continue
+        if isinstance(value, property):
+            value = value.fget
+        if inspect.isfunction(value) or isinstance(value, (classmethod, staticmethod)):
+            members.append((name, value))
+    return members
+
+
+@pytest.mark.parametrize("name", [n for n in rm.__all__ if n != "__version__"])
+def test_every_public_name_has_a_docstring(name: str) -> None:
+    obj = getattr(rm, name)
+    if not (inspect.isclass(obj) or inspect.isfunction(obj)):
+        return  # type aliases and constants are documented where they are defined
+    assert inspect.getdoc(obj), name
+    if inspect.isclass(obj):
+        for member, value in _public_members(obj):
+            assert inspect.getdoc(value), f"{name}.{member}"
+
+
+def test_import_needs_no_optional_dependency() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, rbtfl_model\n"
+        "print(sorted(m for m in ('pandas', 'networkx', 'jsonschema') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
