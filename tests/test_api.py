@@ -16,7 +16,7 @@ def test_all_is_sorted_and_complete() -> None:
 
 
 def _public_members(obj: object) -> list[tuple[str, object]]:
-    members = []
+    members: list[tuple[str, object]] = []
     for name, value in vars(obj).items():
         if name.startswith("_"):
             continue
