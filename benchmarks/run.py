@@ -29,6 +29,7 @@ from typing import Any, Final
 
 import attrs
 import mistletoe
+from mistletoe.block_token import Document
 
 if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -113,7 +114,7 @@ def per_story(texts: dict[str, str], rounds: int) -> list[Figure]:
     for name, text in texts.items():
         story = rm.loads(text)
         edited = _edited(story)
-        reference = functools.partial(mistletoe.Document, text)
+        reference = functools.partial(Document, text)
         results["loads"][name] = interleaved_ratio(
             functools.partial(rm.loads, text), reference, rounds
         )
@@ -168,7 +169,7 @@ def _load_corpus(folder: Path, paths: Sequence[Path]) -> object:
 
 
 def _mistletoe_corpus(paths: Sequence[Path]) -> object:
-    return [mistletoe.Document(path.read_text(encoding="utf-8")) for path in paths]
+    return [Document(path.read_text(encoding="utf-8")) for path in paths]
 
 
 def corpus_figures(sizes: Sequence[int], rounds: Sequence[int], root: Path) -> list[Figure]:

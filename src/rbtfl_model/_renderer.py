@@ -19,7 +19,7 @@ from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from typing import Final, NamedTuple, NoReturn, TypeVar
 
 from rbtfl_model import _layout as L
-from rbtfl_model._layout import Layout, SectionKey, Tag
+from rbtfl_model._layout import Layout, RawBlock, SectionKey, Tag
 from rbtfl_model._parser import (
     BOM,
     COUNT_RE,
@@ -36,7 +36,7 @@ from rbtfl_model._parser import (
 from rbtfl_model.errors import FormatError
 from rbtfl_model.model import CANONICAL_URL_RE, Entity, Meta, Metric, Story, Take
 
-__all__ = ["dump", "dumps"]
+__all__ = ["dump", "dumps", "parsed_blocks"]
 
 K = TypeVar("K", bound=Hashable)
 
@@ -440,9 +440,19 @@ def _render(block: Block, layout: Layout | None) -> list[str]:
 # -- merging an edited story into its parsed layout ---------------------------------------
 
 
+def parsed_blocks(layout: Layout) -> list[RawBlock]:
+    """The parsed file's blocks, with their raw lines and tags."""
+    return _split(layout)[0]
+
+
+def _split(layout: Layout) -> tuple[list[RawBlock], tuple[str, ...]]:
+    # The parser emits the blocks of the parsed story's canonical walk, in this order.
+    return layout.split([block.tag for block in _blocks(layout.source, layout)])
+
+
 def _merge(blocks: Sequence[Block], layout: Layout) -> str:
     """Write *blocks* reusing the parsed file's lines and gaps wherever they still apply."""
-    old = layout.blocks
+    old, tail = _split(layout)
     matcher = difflib.SequenceMatcher(
         None, [b.tag for b in old], [b.tag for b in blocks], autojunk=False
     )
@@ -473,7 +483,7 @@ def _merge(blocks: Sequence[Block], layout: Layout) -> str:
             out.extend(line + newline for line in _render(block, layout))
         previous = -2 if i is None else i
     if previous == len(old) - 1:
-        out.extend(layout.tail)
+        out.extend(tail)
     if not layout.final_newline and out and out[-1].endswith("\n"):
         out[-1] = out[-1][: -2 if out[-1].endswith("\r\n") else -1]
     return "".join(out)
