@@ -167,9 +167,10 @@ def check_layout(story: Story, text: str) -> None:
     """The parsed blocks, tagged by the canonical walk of the parsed story, cover the text."""
     layout = story._layout
     assert layout is not None
-    blocks, tail = _renderer._split(layout)  # raises if the walk has more or fewer blocks
+    blocks = _renderer.parsed_blocks(layout)  # raises if the walk has more or fewer blocks
     body = "".join(part for block in blocks for part in (*block.gap, *block.lines))
-    assert ("\ufeff" if layout.bom else "") + body + "".join(tail) == text
+    tail = "".join(layout.lines()[layout.spans[-1] :])
+    assert ("\ufeff" if layout.bom else "") + body + tail == text
 
 
 @given(st.text() | st.binary())

@@ -99,9 +99,13 @@ class Layout:
         """The whole source text, BOM included."""
         return self.data.decode("utf-8", "surrogatepass")
 
-    def split(self, tags: Sequence[Tag]) -> tuple[list[RawBlock], tuple[str, ...]]:
-        """The raw blocks, given their *tags* in file order, and the blank lines after them."""
-        lines = split_lines(self.text[1:] if self.bom else self.text)
+    def lines(self) -> list[str]:
+        """The lines after any BOM, each with its line ending."""
+        return split_lines(self.text[1:] if self.bom else self.text)
+
+    def split(self, tags: Sequence[Tag]) -> list[RawBlock]:
+        """The raw blocks, given their *tags* in file order."""
+        lines = self.lines()
         blocks = []
         stop = 0
         starts, stops = self.spans[::2], self.spans[1::2]
@@ -109,7 +113,7 @@ class Layout:
             gap = tuple(lines[stop:start])
             blocks.append(RawBlock(tag, gap, tuple(lines[start:end]), start + 1))
             stop = end
-        return blocks, tuple(lines[stop:])
+        return blocks
 
 
 def split_lines(text: str) -> list[str]:
