@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import rbtfl_model as rm
+from rbtfl_model import _renderer
 from tests.conftest import DATA, INVALID, VALID, read
 
 
@@ -32,6 +33,18 @@ def test_dump_writes_identical_bytes(path: Path, tmp_path: Path) -> None:
 @pytest.mark.parametrize("path", VALID, ids=lambda p: p.name)
 def test_bytes_and_str_parse_alike(path: Path) -> None:
     assert rm.loads(path.read_bytes()) == rm.loads(read(path))
+
+
+@pytest.mark.parametrize("path", VALID, ids=lambda p: p.name)
+def test_parsed_blocks_carry_the_tags_of_their_lines(path: Path) -> None:
+    """The layout stores no tags: each block's tag comes from the parsed story's own blocks."""
+    story = rm.load(path)
+    assert story._layout is not None
+    blocks = _renderer.parsed_blocks(story._layout)
+    assert blocks
+    for block in blocks:
+        rendered = _renderer._render(_renderer.Block(block.tag, "", 0), story._layout)
+        assert [line.rstrip("\r\n") for line in block.lines] == rendered
 
 
 def _expected() -> dict[str, tuple[int, str]]:

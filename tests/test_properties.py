@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import rbtfl_model as rm
-from rbtfl_model import Count, Entity, Lens, Meta, Metric, Section, Story, Take
+from rbtfl_model import Count, Entity, Lens, Meta, Metric, Section, Story, Take, _renderer
 from tests.conftest import VALID, read
 
 KNOWN_SECTIONS = {
@@ -160,6 +160,17 @@ def check_input(data: str | bytes) -> None:
         assert story is not None
         text = data if isinstance(data, str) else data.decode("utf-8")
         assert rm.dumps(story) == text
+        check_layout(story, text)
+
+
+def check_layout(story: Story, text: str) -> None:
+    """The parsed blocks, tagged by the canonical walk of the parsed story, cover the text."""
+    layout = story._layout
+    assert layout is not None
+    blocks = _renderer.parsed_blocks(layout)  # raises if the walk has more or fewer blocks
+    body = "".join(part for block in blocks for part in (*block.gap, *block.lines))
+    tail = "".join(layout.lines()[layout.spans[-1] :])
+    assert ("\ufeff" if layout.bom else "") + body + tail == text
 
 
 @given(st.text() | st.binary())

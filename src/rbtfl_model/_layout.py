@@ -5,16 +5,16 @@ source lines, a prose paragraph run, and so on. Every block has a *tag*, its rol
 value it spells, so two blocks with equal tags can stand in for each other. Blank lines
 between blocks are the *gap* before a block.
 
-The parser records each block's tag, gap and raw lines (line endings included). The renderer
-builds the canonical blocks of the story being dumped and aligns the two tag sequences: where
-a tag is unchanged the raw lines are written back; elsewhere fresh text is rendered. Because a
-tag carries the whole value, raw text can never be written for an edited value, whatever
-layout ``attrs.evolve`` copied along.
+The parser records where each block's lines start and end (line endings are kept). The
+renderer builds the canonical blocks of the story being dumped and aligns their tags with
+those of the parsed blocks: where a tag is unchanged the raw lines are written back;
+elsewhere fresh text is rendered. Because a tag carries the whole value, raw text can never
+be written for an edited value, whatever layout ``attrs.evolve`` copied along.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 from typing import TYPE_CHECKING, Final
 
 import attrs
@@ -76,15 +76,50 @@ class RawBlock:
 
 @attrs.frozen
 class Layout:
-    """Everything needed to write a parsed story back byte for byte."""
+    """Everything needed to write a parsed story back byte for byte.
 
-    text: str  # the whole source text, BOM included
+    Kept small, since a loaded corpus holds one per story: the file's bytes and where each
+    block starts and ends. The blocks' lines and tags are made again when an edited story
+    is written (see :func:`rbtfl_model._renderer.parsed_blocks`); the tags are those of the
+    parsed story's own canonical blocks, which the parser emits in the same order.
+    """
+
+    data: bytes  # the whole source as UTF-8, BOM included (lone surrogates kept, see text)
     source: Story  # the content as parsed, without layout
-    blocks: tuple[RawBlock, ...]
-    tail: tuple[str, ...]  # blank lines after the last block
+    spans: tuple[int, ...]  # each block's first line index and end line index, flattened
     newline: str  # "\n" or "\r\n": what new lines are written with
     bom: bool
     final_newline: bool
     section_order: tuple[SectionKey, ...]
     meta_order: tuple[str, ...]  # "type", "date", "heads", extra keys, "#0" for counts[0]
     graph_order: tuple[str, ...]  # "related" and "entities" as they stood
+
+    @property
+    def text(self) -> str:
+        """The whole source text, BOM included."""
+        return self.data.decode("utf-8", "surrogatepass")
+
+    def lines(self) -> list[str]:
+        """The lines after any BOM, each with its line ending."""
+        return split_lines(self.text[1:] if self.bom else self.text)
+
+    def split(self, tags: Sequence[Tag]) -> list[RawBlock]:
+        """The raw blocks, given their *tags* in file order."""
+        lines = self.lines()
+        blocks = []
+        stop = 0
+        starts, stops = self.spans[::2], self.spans[1::2]
+        for tag, start, end in zip(tags, starts, stops, strict=True):
+            gap = tuple(lines[stop:start])
+            blocks.append(RawBlock(tag, gap, tuple(lines[start:end]), start + 1))
+            stop = end
+        return blocks
+
+
+def split_lines(text: str) -> list[str]:
+    """Split *text* after each ``\n`` (only there: not at other Unicode line breaks)."""
+    parts = text.split("\n")
+    lines = [part + "\n" for part in parts[:-1]]
+    if parts[-1]:
+        lines.append(parts[-1])
+    return lines

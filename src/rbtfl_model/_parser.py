@@ -21,7 +21,7 @@ from collections.abc import Callable
 from typing import Final
 
 from rbtfl_model import _layout as L
-from rbtfl_model._layout import Layout, RawBlock, SectionKey, Tag
+from rbtfl_model._layout import Layout, SectionKey
 from rbtfl_model.errors import ParseError
 from rbtfl_model.model import (
     CANONICAL_URL_RE,
@@ -102,11 +102,16 @@ def load(path: str | os.PathLike[str]) -> Story:
 
 
 def _loads(text: str | bytes, path: str | None) -> Story:
+    # The layout keeps the UTF-8 bytes, not the str: for text with any character beyond
+    # Latin-1 a str takes 2 or 4 bytes a character, the UTF-8 of story text barely over 1.
     if isinstance(text, (bytes, bytearray, memoryview)):
-        text = _decode(bytes(text), path)
-    elif not isinstance(text, str):
+        data = bytes(text)
+        text = _decode(data, path)
+    elif isinstance(text, str):
+        data = text.encode("utf-8", "surrogatepass")
+    else:
         raise TypeError(f"expected str or bytes, got {type(text).__name__}")
-    return _Parser(text, path).parse()
+    return _Parser(text, data, path).parse()
 
 
 def _decode(data: bytes, path: str | None) -> str:
@@ -132,20 +137,21 @@ def _is_blank(line: str) -> bool:
 class _Parser:
     """One parse of one text: a cursor over its lines and the blocks found so far."""
 
-    def __init__(self, text: str, path: str | None) -> None:
+    def __init__(self, text: str, data: bytes, path: str | None) -> None:
         self.text = text
+        self.data = data
         self.path = path
         self.bom = text.startswith(BOM)
         body = text[1:] if self.bom else text
-        parts = body.split("\n")
-        self.raw = [part + "\n" for part in parts[:-1]]
-        if parts[-1]:
-            self.raw.append(parts[-1])
-        self.lines = [raw.rstrip("\n") for raw in self.raw]
-        self.lines = [line[:-1] if line.endswith("\r") else line for line in self.lines]
+        self.lines = body.split("\n")
+        if not self.lines[-1]:
+            self.lines.pop()  # the empty string after the final newline is not a line
+        end = body.find("\n")
+        self.newline = "\r\n" if end > 0 and body[end - 1] == "\r" else "\n"
+        if "\r" in body:
+            self.lines = [line.removesuffix("\r") for line in self.lines]
         self.final_newline = body.endswith("\n") or not body
-        self.newline = "\r\n" if self.raw and self.raw[0].endswith("\r\n") else "\n"
-        self.blocks: list[RawBlock] = []
+        self.spans: list[int] = []  # first and end line index of each block, in file order
         self.last_stop = 0  # index of the first line after the last block
         self.fields: dict[str, object] = {}
         self.section_order: list[SectionKey] = []
@@ -162,10 +168,13 @@ class _Parser:
             msg, line=index + 1, column=column, source_line=source, span=span, path=self.path
         )
 
-    def emit(self, tag: Tag, start: int, stop: int) -> None:
-        """Record lines ``[start, stop)`` as one block; the blank lines before are its gap."""
-        gap = tuple(self.raw[self.last_stop : start])
-        self.blocks.append(RawBlock(tag, gap, tuple(self.raw[start:stop]), start + 1))
+    def emit(self, start: int, stop: int) -> None:
+        """Record lines ``[start, stop)`` as one block; the blank lines before are its gap.
+
+        Blocks are emitted in the order of the renderer's canonical blocks of the parsed
+        story, which give them their tags (see ``_layout``).
+        """
+        self.spans += (start, stop)
         self.last_stop = stop
 
     def skip_blank(self, index: int, stop: int | None = None) -> int:
@@ -200,10 +209,9 @@ class _Parser:
             **self.fields,  # type: ignore[arg-type]
         )
         layout = Layout(
-            text=self.text,
+            data=self.data,
             source=source,
-            blocks=tuple(self.blocks),
-            tail=tuple(self.raw[self.last_stop :]),
+            spans=tuple(self.spans),
             newline=self.newline,
             bom=self.bom,
             final_newline=self.final_newline,
@@ -232,7 +240,7 @@ class _Parser:
         title = line[2:]
         if _is_blank(title):
             raise self.error("expected a title after '# '", 0, 3)
-        self.emit((L.TITLE, title), 0, 1)
+        self.emit(0, 1)
         return title
 
     def parse_deck(self) -> str:
@@ -244,7 +252,7 @@ class _Parser:
             deck = line[2:]
         else:
             raise self.error(f"expected a '> ' deck line after the title, found {line!r}", 1)
-        self.emit((L.DECK, deck), 1, 2)
+        self.emit(1, 2)
         return deck
 
     def parse_meta(self, index: int) -> Meta:
@@ -266,7 +274,7 @@ class _Parser:
             self.meta_order.append(key)
             column += len(segment) + len(SEGMENT_SEP)
         meta = Meta(extra=tuple(extra), counts=tuple(counts), **values)  # type: ignore[arg-type]
-        self.emit((L.META, meta), index, index + 1)
+        self.emit(index, index + 1)
         return meta
 
     def parse_segment(
@@ -339,10 +347,10 @@ class _Parser:
         while stop < len(self.lines) and not self.ends_section(self.lines[stop]):
             stop += 1
         key = L.SECTION_NAMES.get(name)
-        self.emit((L.HEADING, name), index, index + 1)
+        self.emit(index, index + 1)
         if key is None:
             self.section_order.append(len(self.extra))
-            body = self.parse_text(index + 1, stop, L.EXTRA_BODY)
+            body = self.parse_text(index + 1, stop)
             self.extra.append(Section(name, body or ""))
             return stop
         if key in self.section_lines:
@@ -356,7 +364,7 @@ class _Parser:
     def ends_section(self, line: str) -> bool:
         return line == "---" or SECTION_HEADING_RE.fullmatch(line) is not None
 
-    def parse_text(self, start: int, stop: int, kind: str, key: str = "") -> str | None:
+    def parse_text(self, start: int, stop: int) -> str | None:
         """body = {LINE}: the lines between the blank lines that surround them"""
         first = self.skip_blank(start, stop)
         if first == stop:
@@ -365,12 +373,12 @@ class _Parser:
         while _is_blank(self.lines[last - 1]):
             last -= 1
         text = "\n".join(self.lines[first:last])
-        self.emit((kind, key, text) if key else (kind, text), first, last)
+        self.emit(first, last)
         return text
 
     def parse_prose(self, key: str, start: int, stop: int) -> None:
         """prose = {LINE}: inline Markdown paragraphs, kept as text"""
-        self.fields[key] = self.parse_text(start, stop, L.PROSE, key) or ""
+        self.fields[key] = self.parse_text(start, stop) or ""
 
     def parse_metrics(self, key: str, start: int, stop: int) -> None:
         """metrics = {"- " VALUE ", " DESCRIPTION}"""
@@ -386,7 +394,7 @@ class _Parser:
                 )
             metric = Metric(value, description)
             metrics.append(metric)
-            self.emit((L.METRIC, metric), index, index + 1)
+            self.emit(index, index + 1)
         self.fields[key] = tuple(metrics)
 
     def parse_watch(self, key: str, start: int, stop: int) -> None:
@@ -399,7 +407,7 @@ class _Parser:
             if not line.startswith("- ") or _is_blank(line[2:]):
                 raise self.error(f"expected a bullet '- TEXT', found {line!r}", index)
             items.append(line[2:])
-            self.emit((L.WATCH, line[2:]), index, index + 1)
+            self.emit(index, index + 1)
         self.fields[key] = tuple(items)
 
     def parse_lenses(self, key: str, start: int, stop: int) -> None:
@@ -418,14 +426,14 @@ class _Parser:
                 name, takes = match["name"] or "", []
                 if not name:
                     raise self.error("empty lens name after '###'", index)
-                self.emit((L.LENS, name), index, index + 1)
+                self.emit(index, index + 1)
                 index += 1
             elif line.startswith("- "):
                 if name is None:
                     raise self.error("take before any '### lens' heading", index)
                 take, end = self.parse_take(index, stop)
                 takes.append(take)
-                self.emit((L.TAKE, take), index, end)
+                self.emit(index, end)
                 index = end
             elif QUOTE_START_RE.match(line):
                 raise self.error("quote line does not belong to a take", index)
@@ -483,9 +491,9 @@ class _Parser:
             if _is_blank(line):
                 continue
             if line.startswith("- Related:"):
-                field, tag, prefix = "related", L.RELATED, "- Related:"
+                field, prefix = "related", "- Related:"
             elif line.startswith("- Entities:"):
-                field, tag, prefix = "entities", L.ENTITIES, "- Entities:"
+                field, prefix = "entities", "- Entities:"
             else:
                 raise self.error(
                     "expected '- Related: [[slug]], ...' or '- Entities: Name, ...', "
@@ -501,7 +509,7 @@ class _Parser:
             parse = self.parse_related if field == "related" else self.parse_entities
             value = parse(rest[1:], index, len(prefix) + 2)
             self.fields[field] = value
-            self.emit((tag, value), index, index + 1)
+            self.emit(index, index + 1)
 
     def parse_related(self, text: str, index: int, column: int) -> tuple[str, ...]:
         """related = "[[" SLUG "]]" {", " "[[" SLUG "]]"}"""
@@ -522,7 +530,7 @@ class _Parser:
 
     def parse_footer(self, index: int) -> str:
         """footer = "---" {blank} "Canonical: " URL {blank}"""
-        self.emit((L.RULE,), index, index + 1)
+        self.emit(index, index + 1)
         at = self.skip_blank(index + 1)
         line = self.lines[at] if at < len(self.lines) else ""
         match = CANONICAL_LINE_RE.fullmatch(line)
@@ -536,7 +544,7 @@ class _Parser:
                 12,
                 len(url),
             )
-        self.emit((L.CANONICAL, url), at, at + 1)
+        self.emit(at, at + 1)
         after = self.skip_blank(at + 1)
         if after < len(self.lines):
             raise self.error("expected nothing after the 'Canonical:' line", after)

@@ -16,10 +16,10 @@ import os
 import stat
 import tempfile
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
-from typing import Final, NamedTuple, NoReturn, TypeVar
+from typing import Final, NoReturn, TypeVar
 
 from rbtfl_model import _layout as L
-from rbtfl_model._layout import Layout, SectionKey, Tag
+from rbtfl_model._layout import Layout, RawBlock, SectionKey, Tag
 from rbtfl_model._parser import (
     BOM,
     COUNT_RE,
@@ -36,17 +36,23 @@ from rbtfl_model._parser import (
 from rbtfl_model.errors import FormatError
 from rbtfl_model.model import CANONICAL_URL_RE, Entity, Meta, Metric, Story, Take
 
-__all__ = ["dump", "dumps"]
+__all__ = ["dump", "dumps", "parsed_blocks"]
 
 K = TypeVar("K", bound=Hashable)
 
 
-class Block(NamedTuple):
+class Block:
     """A block of the story being rendered: its tag, where its value sits, blank lines before."""
 
-    tag: Tag
-    where: str
-    lead: int
+    # A plain slotted class: a story has dozens of blocks and an edited dump walks the blocks
+    # of both the old and the new story; a NamedTuple is built by a Python-level __new__,
+    # which made up a third of that walk.
+    __slots__ = ("lead", "tag", "where")
+
+    def __init__(self, tag: Tag, where: str, lead: int) -> None:
+        self.tag = tag
+        self.where = where
+        self.lead = lead
 
 
 # -- entry points ------------------------------------------------------------------------
@@ -442,40 +448,70 @@ def _render(block: Block, layout: Layout | None) -> list[str]:
 # -- merging an edited story into its parsed layout ---------------------------------------
 
 
-def _merge(blocks: Sequence[Block], layout: Layout) -> str:
-    """Write *blocks* reusing the parsed file's lines and gaps wherever they still apply."""
-    old = layout.blocks
-    matcher = difflib.SequenceMatcher(
-        None, [b.tag for b in old], [b.tag for b in blocks], autojunk=False
-    )
-    origin: list[int | None] = [None] * len(blocks)  # the old block each new one stands for
-    reuse = [False] * len(blocks)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+def parsed_blocks(layout: Layout) -> list[RawBlock]:
+    """The parsed file's blocks, with their raw lines and tags."""
+    return layout.split(_parsed_tags(layout))
+
+
+def _parsed_tags(layout: Layout) -> list[Tag]:
+    # The parser emits the blocks of the parsed story's canonical walk, in this order.
+    return [block.tag for block in _blocks(layout.source, layout)]
+
+
+def _align(old: Sequence[Tag], new: Sequence[Tag]) -> tuple[list[int | None], list[bool]]:
+    """For each new tag: the old block it stands for, and whether that block is unchanged."""
+    # An edit changes a few blocks: match the equal ends directly, so that difflib (which
+    # hashes every tag, and a tag hashes its whole value) sees only the changed middle.
+    head = 0
+    while head < min(len(old), len(new)) and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    origin: list[int | None] = [*range(head), *[None] * (len(new) - head)]
+    reuse = [True] * head + [False] * (len(new) - head)
+    old_middle, new_middle = old[head : len(old) - tail], new[head : len(new) - tail]
+    if len(old_middle) == len(new_middle) == 1:  # one value edited, what difflib would say
+        opcodes: Sequence[tuple[str, int, int, int, int]] = [("replace", 0, 1, 0, 1)]
+    else:
+        opcodes = difflib.SequenceMatcher(None, old_middle, new_middle, False).get_opcodes()
+    for op, i1, i2, j1, j2 in opcodes:
+        i1, i2, j1, j2 = i1 + head, i2 + head, j1 + head, j2 + head
         if op == "equal":
             origin[j1:j2] = range(i1, i2)
             reuse[j1:j2] = [True] * (j2 - j1)
         elif op == "replace":  # an edited value keeps the blank lines around it
             for k in range(min(i2 - i1, j2 - j1)):
-                if old[i1 + k].tag[0] == blocks[j1 + k].tag[0]:
+                if old[i1 + k][0] == new[j1 + k][0]:
                     origin[j1 + k] = i1 + k
+    for k in range(1, tail + 1):
+        origin[-k], reuse[-k] = len(old) - k, True
+    return origin, reuse
+
+
+def _merge(blocks: Sequence[Block], layout: Layout) -> str:
+    """Write *blocks* reusing the parsed file's lines and gaps wherever they still apply."""
+    origin, reuse = _align(_parsed_tags(layout), [block.tag for block in blocks])
+    lines = layout.lines()
+    starts, stops = layout.spans[::2], layout.spans[1::2]
     newline = layout.newline
     out = [BOM] if layout.bom else []
     previous = -1
     for j, block in enumerate(blocks):
         i = origin[j]
         if i is not None and i == previous + 1:
-            out.extend(old[i].gap)
+            out.extend(lines[stops[i - 1] if i else 0 : starts[i]])  # the blank lines before
         else:
             out.extend([newline] * block.lead)
         if i is not None and reuse[j]:
-            out.extend(old[i].lines)
-            if not old[i].lines[-1].endswith("\n"):  # it was the file's unterminated last line
+            out.extend(lines[starts[i] : stops[i]])
+            if not out[-1].endswith("\n"):  # it was the file's unterminated last line
                 out.append(newline)
         else:
             out.extend(line + newline for line in _render(block, layout))
         previous = -2 if i is None else i
-    if previous == len(old) - 1:
-        out.extend(layout.tail)
+    if previous == len(starts) - 1:
+        out.extend(lines[stops[-1] :])
     if not layout.final_newline and out and out[-1].endswith("\n"):
         out[-1] = out[-1][: -2 if out[-1].endswith("\r\n") else -1]
     return "".join(out)

@@ -18,6 +18,7 @@ import attrs
 from rbtfl_model import _inline
 from rbtfl_model import _layout as L
 from rbtfl_model._layout import Layout, RawBlock
+from rbtfl_model._renderer import parsed_blocks
 from rbtfl_model.model import Entity, Story
 
 __all__ = [
@@ -193,7 +194,7 @@ class _Positions:
 
     def __init__(self, layout: Layout | None) -> None:
         self.blocks: dict[tuple[Hashable, ...], list[RawBlock]] = {}
-        for block in layout.blocks if layout else ():
+        for block in parsed_blocks(layout) if layout else ():
             self.blocks.setdefault(block.tag, []).append(block)
 
     def origin(self, field: _Field) -> tuple[int, int] | None:

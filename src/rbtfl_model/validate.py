@@ -32,6 +32,7 @@ import attrs
 from rbtfl_model import _layout as L
 from rbtfl_model._layout import RawBlock
 from rbtfl_model._parser import META_PREFIX, SEGMENT_SEP
+from rbtfl_model._renderer import parsed_blocks
 from rbtfl_model.links import is_slug
 from rbtfl_model.model import Count, Story, Take
 
@@ -193,11 +194,16 @@ def _check_link_locales(story: Story) -> Iterator[Diagnostic]:
 def _check_takes(story: Story) -> Iterator[Diagnostic]:
     seen: dict[Take, int] = {}
     for take in story.takes:
-        blocks = _blocks(story, (L.TAKE, take))
         nth = seen.get(take, 0)
         seen[take] = nth + 1
+        bad_source = take.source is not None and not _is_http_url(take.source)
+        bad_language = LANGUAGE_RE.fullmatch(take.language) is None
+        if not (bad_source or bad_language):
+            continue  # where the take stood is worth finding only for a diagnostic
+        blocks = _blocks(story, (L.TAKE, take))
         block = blocks[nth] if nth < len(blocks) else None
-        if take.source is not None and not _is_http_url(take.source):
+        if bad_source:
+            assert take.source is not None
             line, column = None, None
             if block is not None:
                 source_line = _text_of(block.lines[-1])
@@ -205,7 +211,7 @@ def _check_takes(story: Story) -> Iterator[Diagnostic]:
                 column = source_line.rfind(take.source) + 1
             message = f"{take.outlet}: Source {take.source!r} is not an http(s) URL"
             yield Diagnostic("RB501", "error", message, line, column)
-        if LANGUAGE_RE.fullmatch(take.language) is None:
+        if bad_language:
             line, column = None, None
             if block is not None:
                 first = _text_of(block.lines[0])
@@ -225,7 +231,7 @@ def _is_http_url(url: str) -> bool:
 def _blocks(story: Story, tag: tuple[Hashable, ...]) -> list[RawBlock]:
     """The parsed blocks that spell *tag*: positions hold only for unchanged values."""
     layout = story._layout
-    return [block for block in layout.blocks if block.tag == tag] if layout else []
+    return [block for block in parsed_blocks(layout) if block.tag == tag] if layout else []
 
 
 def _block(story: Story, tag: tuple[Hashable, ...]) -> RawBlock | None:

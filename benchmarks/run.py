@@ -1,0 +1,283 @@
+"""Benchmarks: each figure is a ratio against a reference measured in the same run.
+
+    python benchmarks/run.py                 # the table (about a minute or two)
+    python benchmarks/run.py --json out.json # and the figures, for tracking
+    python benchmarks/run.py --quick         # smaller corpora and fewer rounds
+
+The reference is a general CommonMark parse, ``mistletoe.Document``, of the same text.
+Absolute times on a shared machine are noisy, so the two sides are timed alternately
+(A, B, A, B, ...) and each figure is the median of the per-round ratios; per-story figures
+are summarised by their geometric mean over the bundled stories.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import functools
+import gc
+import json
+import math
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, Final
+
+import attrs
+import mistletoe
+from mistletoe.block_token import Document
+
+if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import rbtfl_model as rm
+from benchmarks.gen_corpus import BUNDLED, write
+
+#: Each timed sample should take about this long (seconds), so timer resolution is moot.
+SAMPLE_TIME: Final = 0.002
+#: CPU time of this process: another process taking the core does not count against either side.
+CLOCK: Final = time.process_time
+SEED: Final = 7
+
+
+@attrs.frozen
+class Figure:
+    """One measured figure, its target and whether it holds."""
+
+    name: str
+    value: float | None
+    target: str
+    ok: bool | None
+    detail: dict[str, float] = attrs.field(factory=dict)
+
+
+# -- timing ----------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    """Like timeit: no collector pauses inside micro-benchmarks, for either side."""
+    gc.collect()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def _calls_per_sample(fn: Callable[[], object]) -> int:
+    """How many calls take at least SAMPLE_TIME, found as timeit's autorange does."""
+    number = 1
+    while _time(fn, number) * number < SAMPLE_TIME:
+        number *= 2
+    return number
+
+
+def _time(fn: Callable[[], object], number: int) -> float:
+    start = CLOCK()
+    for _ in range(number):
+        fn()
+    return (CLOCK() - start) / number
+
+
+def interleaved_ratio(
+    ours: Callable[[], object], reference: Callable[[], object], rounds: int
+) -> float:
+    """Median over rounds of time(ours) / time(reference), the two timed alternately."""
+    n_ours, n_ref = _calls_per_sample(ours), _calls_per_sample(reference)
+    ratios = []
+    with _no_gc():
+        for _ in range(rounds):
+            ratios.append(_time(ours, n_ours) / _time(reference, n_ref))
+    return statistics.median(ratios)
+
+
+def geomean(values: Sequence[float]) -> float:
+    return math.exp(statistics.fmean(math.log(v) for v in values))
+
+
+# -- per-story figures -------------------------------------------------------------------------
+
+
+def _edited(story: rm.Story) -> rm.Story:
+    """One edit: a new title (the first line of the file)."""
+    return attrs.evolve(story, title=story.title + " (updated)")
+
+
+def per_story(texts: dict[str, str], rounds: int) -> list[Figure]:
+    """Figures 1-4: loads, dumps, dumps after an edit, first links, each vs mistletoe."""
+    results: dict[str, dict[str, float]] = {"loads": {}, "dumps": {}, "edit": {}, "links": {}}
+    for name, text in texts.items():
+        story = rm.loads(text)
+        edited = _edited(story)
+        reference = functools.partial(Document, text)
+        results["loads"][name] = interleaved_ratio(
+            functools.partial(rm.loads, text), reference, rounds
+        )
+        results["dumps"][name] = interleaved_ratio(
+            functools.partial(rm.dumps, story), reference, rounds
+        )
+        results["edit"][name] = interleaved_ratio(
+            functools.partial(rm.dumps, edited), reference, rounds
+        )
+        # first access needs a fresh story per call: load a batch outside the timed calls
+        results["links"][name] = _links_ratio(text, reference, rounds)
+    targets = {"loads": 0.10, "dumps": 0.02, "edit": 0.05, "links": 0.35}
+    labels = {
+        "loads": "loads vs Document",
+        "dumps": "dumps (unedited) vs Document",
+        "edit": "dumps after one edit vs Document",
+        "links": "first Story.links vs Document",
+    }
+    figures = []
+    for key, ratios in results.items():
+        value = geomean(list(ratios.values()))
+        figures.append(
+            Figure(labels[key], value, f"<= {targets[key]}", value <= targets[key], ratios)
+        )
+    return figures
+
+
+def _links_ratio(text: str, reference: Callable[[], object], rounds: int) -> float:
+    n_ref = _calls_per_sample(reference)
+    n_ours = _calls_per_sample(lambda: rm.loads(text).links)
+    ratios = []
+    for _ in range(rounds):
+        fresh = [rm.loads(text) for _ in range(n_ours)]
+        with _no_gc():
+            start = CLOCK()
+            for story in fresh:
+                _ = story.links
+            ours = (CLOCK() - start) / n_ours
+            ratios.append(ours / _time(reference, n_ref))
+    return statistics.median(ratios)
+
+
+# -- corpus figures --------------------------------------------------------------------------
+
+
+def _load_corpus(folder: Path, paths: Sequence[Path]) -> object:
+    """``load_dir`` plus the graph when the library has them, else a plain ``load`` loop."""
+    if hasattr(rm, "load_dir"):
+        corpus = rm.load_dir(folder)
+        return corpus, corpus.graph()
+    return [rm.load(path) for path in paths]
+
+
+def _mistletoe_corpus(paths: Sequence[Path]) -> object:
+    return [Document(path.read_text(encoding="utf-8")) for path in paths]
+
+
+def corpus_figures(sizes: Sequence[int], rounds: Sequence[int], root: Path) -> list[Figure]:
+    """Figure 5: load_dir + graph vs mistletoe over the same files, and per-story scaling."""
+    available = hasattr(rm, "load_dir") and hasattr(rm, "Corpus")
+    per_story: dict[int, float] = {}
+    ratios: dict[str, float] = {}
+    for size, n_rounds in zip(sizes, rounds, strict=True):
+        folder = root / f"corpus-{size}"
+        paths = sorted(folder.glob("*.md"))
+        ours_times, ratio_list = [], []
+        for _ in range(n_rounds):
+            gc.collect()
+            start = CLOCK()
+            _load_corpus(folder, paths)
+            ours = CLOCK() - start
+            gc.collect()
+            start = CLOCK()
+            _mistletoe_corpus(paths)
+            reference = CLOCK() - start
+            ours_times.append(ours)
+            ratio_list.append(ours / reference)
+        per_story[size] = statistics.median(ours_times) / size
+        ratios[f"{size} stories"] = statistics.median(ratio_list)
+    small, large = min(sizes), max(sizes)
+    scaling = per_story[large] / per_story[small]
+    name = "load_dir + graph vs Document" if available else "load loop (no load_dir yet)"
+    worst = max(ratios.values())
+    detail = {**ratios, **{f"us/story at {n}": t * 1e6 for n, t in per_story.items()}}
+    return [
+        Figure(name, worst, "<= 0.15", worst <= 0.15 if available else None, detail),
+        Figure(
+            f"time/story at {large} / at {small}",
+            scaling,
+            "<= 1.2",
+            scaling <= 1.2,
+            {f"us/story at {n}": t * 1e6 for n, t in per_story.items()},
+        ),
+    ]
+
+
+def memory_figure(size: int, root: Path) -> Figure:
+    """Figure 6: peak traced memory while loading the corpus, over its size on disk."""
+    folder = root / f"corpus-{size}"
+    paths = sorted(folder.glob("*.md"))
+    on_disk = sum(path.stat().st_size for path in paths)
+    gc.collect()
+    tracemalloc.start()
+    loaded = rm.load_dir(folder) if hasattr(rm, "load_dir") else [rm.load(path) for path in paths]
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    del loaded
+    ratio = peak / on_disk
+    detail = {"peak MB": peak / 1e6, "on disk MB": on_disk / 1e6}
+    return Figure(f"peak memory, {size} stories / disk size", ratio, "<= 4", ratio <= 4, detail)
+
+
+# -- output ----------------------------------------------------------------------------------
+
+
+def table(figures: Sequence[Figure]) -> str:
+    rows = [("figure", "measured", "target", "")]
+    for figure in figures:
+        value = "not available" if figure.value is None else f"{figure.value:.4f}"
+        status = {True: "ok", False: "MISSED", None: "-"}[figure.ok]
+        rows.append((figure.name, value, figure.target, status))
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    lines = [
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+        for row in rows
+    ]
+    lines.insert(1, "  ".join("-" * width for width in widths))
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
+    parser.add_argument("--quick", action="store_true", help="smaller corpora, fewer rounds")
+    args = parser.parse_args(argv)
+    rounds = 9 if args.quick else 21
+    sizes = (200, 1000) if args.quick else (1000, 10_000)
+    corpus_rounds = (3, 1)  # the larger corpus once: mistletoe takes ~2 ms a story
+    texts = {p.stem: p.read_bytes().decode("utf-8") for p in sorted(BUNDLED.glob("*.md"))}
+    figures = per_story(texts, rounds)
+    print(table(figures), flush=True)
+    with tempfile.TemporaryDirectory(prefix="rbtfl-bench-") as tmp:
+        root = Path(tmp)
+        for size in sizes:
+            write(size, root / f"corpus-{size}", seed=SEED)
+        figures += corpus_figures(sizes, corpus_rounds, root)
+        figures.append(memory_figure(max(sizes), root))
+    print()
+    print(table(figures))
+    for figure in figures:
+        if figure.detail:
+            details = ", ".join(f"{k} {v:.4g}" for k, v in figure.detail.items())
+            print(f"  {figure.name}: {details}")
+    if args.json:
+        data: dict[str, Any] = {
+            "python": sys.version.split()[0],
+            "rbtfl_model": rm.__version__,
+            "mistletoe": mistletoe.__version__,
+            "figures": [attrs.asdict(figure) for figure in figures],
+        }
+        Path(args.json).write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

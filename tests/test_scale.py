@@ -1,0 +1,62 @@
+"""The synthetic corpus generator, pickling for process pools, and the parallel example."""
+
+from __future__ import annotations
+
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import attrs
+
+import rbtfl_model as rm
+from benchmarks.gen_corpus import generate, write
+from tests.conftest import VALID, read
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_generator_is_deterministic_and_varied() -> None:
+    texts = generate(60, seed=3)
+    assert texts == generate(60, seed=3)
+    assert texts != generate(60, seed=4)
+    stories = [rm.loads(text) for text in texts]
+    slugs = [story.slug for story in stories]
+    assert len(set(slugs)) == len(slugs)
+    assert len({story.title for story in stories}) > 30
+    for story, text in zip(stories, texts, strict=True):
+        assert rm.dumps(story) == text
+        assert story.slug not in story.related
+        assert set(story.related) <= set(slugs)
+        assert {link.slug for link in story.story_links} <= set(slugs)
+        assert not [d for d in rm.validate(story) if d.severity == "error"]
+
+
+def test_generated_sizes_follow_the_bundled_stories() -> None:
+    bundled = sum(len(path.read_bytes()) for path in VALID) / len(VALID)
+    sizes = [len(text.encode("utf-8")) for text in generate(300, seed=0)]
+    assert 0.8 * bundled < sum(sizes) / len(sizes) < 1.3 * bundled
+
+
+def test_generated_stories_pickle(tmp_path: Path) -> None:
+    for path in write(20, tmp_path, seed=5):
+        story = rm.load(path)
+        again = pickle.loads(pickle.dumps(story))
+        assert again == story
+        assert rm.dumps(again) == read(path)
+        edited = attrs.evolve(again, title="Edited")
+        assert rm.dumps(edited) == rm.dumps(attrs.evolve(story, title="Edited"))
+
+
+def test_parallel_example_runs_and_reports_a_speed_up() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "parallel_load.py"), "40"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("40 stories, ")
+    assert lines[-1].startswith("speed-up:")
+    assert float(lines[-1].split()[-1].rstrip("x")) > 0
