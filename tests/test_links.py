@@ -17,7 +17,6 @@ from mistletoe.block_token import Document
 from mistletoe.html_renderer import HtmlRenderer
 
 import rbtfl_model as rm
-from rbtfl_model import _inline
 from rbtfl_model.links import is_slug
 from tests.conftest import SEED, VALID, read
 
@@ -202,8 +201,6 @@ def _forbid_mistletoe(monkeypatch: pytest.MonkeyPatch) -> None:
         raise AssertionError("mistletoe was called")
 
     monkeypatch.setattr(span_tokenizer, "tokenize", fail)
-    # plain fragments are read without the tokenizer; every fragment goes through here
-    monkeypatch.setattr(_inline, "inline_links", fail)
 
 
 @pytest.mark.parametrize("path", VALID, ids=lambda p: p.name)
@@ -217,13 +214,13 @@ def test_loads_never_calls_mistletoe(path: Path, monkeypatch: pytest.MonkeyPatch
 
 def test_links_are_cached(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[str] = []
-    inline_links: Any = _inline.inline_links
+    tokenize: Any = span_tokenizer.tokenize
 
-    def counting(fragments: list[str]) -> Any:
-        calls.extend(fragments)
-        return inline_links(fragments)
+    def counting(string: str, token_types: Any) -> Any:
+        calls.append(string)
+        return tokenize(string, token_types)
 
-    monkeypatch.setattr(_inline, "inline_links", counting)
+    monkeypatch.setattr(span_tokenizer, "tokenize", counting)
     story = rm.load(SEED)
     first = story.links
     count = len(calls)
@@ -388,50 +385,3 @@ def test_plain_text_keeps_plain_words(text: str) -> None:
 def test_plain_text_of_a_link_is_its_text(text: str) -> None:
     assert rm.plain_text(f"[{text}](/ko/n/x)") == text
     assert [link.text for link in rm.Story("T", "D", summary=f"[{text}](/ko/n/x)").links] == [text]
-
-
-# -- the fast path for plain fragments ------------------------------------------------------
-
-_LINK_CHARS = [*"[]()<>!*_~`\\&;#\"' \t\n:/.-aZ09", "é", "장", "\u00a0", "\u2028"]
-_link_piece = st.text(st.sampled_from(_LINK_CHARS), max_size=8)
-_fragments = st.one_of(
-    st.text(st.sampled_from(_LINK_CHARS), max_size=30),
-    # pieces that often make plain [text](destination) links, so the fast path is taken
-    st.lists(
-        st.one_of(_link_piece, st.builds("[{}]({})".format, _link_piece, _link_piece)),
-        max_size=5,
-    ).map("".join),
-)
-
-
-def _mistletoe_links(fragment: str) -> list[_inline.InlineLink]:
-    (tokens,) = _inline._tokenize_all([fragment])
-    return list(_inline._links(tokens))
-
-
-@given(_fragments)
-def test_fast_path_reads_links_as_mistletoe_does(fragment: str) -> None:
-    links = _inline.simple_links(fragment)
-    if links is not None:
-        assert links == _mistletoe_links(fragment)
-
-
-@pytest.mark.parametrize(
-    ("fragment", "simple"),
-    [
-        ("plain text, (parens) and a! mark", True),
-        ("see [Lynas](/ko/n/lynas-texas-limbo) and [Nd](/ko/entity/nd).", True),
-        ("*emphasis* around [a link](x)", True),
-        ("[a *b*](x)", False),  # markup inside link text
-        ('[a](x "title")', False),
-        ("![image](x.png)", False),
-        ("[label] without a destination", False),
-        ("<https://example.com>", False),
-        ("a `[code](x)` span", False),
-        (r"\[escaped](x)", False),
-    ],
-)
-def test_fast_path_takes_only_plain_fragments(fragment: str, simple: bool) -> None:
-    links = _inline.simple_links(fragment)
-    assert (links is not None) == simple
-    assert _inline.inline_links([fragment]) == [_mistletoe_links(fragment)]

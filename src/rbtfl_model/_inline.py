@@ -11,14 +11,11 @@ at the same instant still shares mistletoe's own code-span global with us, as an
 mistletoe parses on two threads do.
 
 Only span-level parsing is done: a text field of a story is one inline fragment, never a
-``mistletoe.Document``. A fragment whose only syntax is plain ``[text](destination)`` links,
-as most story text is, is read by a regular expression that finds what mistletoe would
-(a property test compares the two); every other fragment goes to mistletoe.
+``mistletoe.Document``.
 """
 
 from __future__ import annotations
 
-import re
 import threading
 import types
 from collections.abc import Iterable, Iterator, Sequence
@@ -96,44 +93,9 @@ def _tokenize_all(fragments: Sequence[str]) -> list[list[Any]]:
             core_tokens._code_matches = saved
 
 
-#: A fragment whose only inline syntax is plain ``[text](destination)`` links, which a
-#: regular expression reads exactly as mistletoe does (tests/test_links.py checks this).
-#: Anything else goes to mistletoe: escapes, code spans, HTML and autolinks, character
-#: references, images, titles, nested or unmatched brackets, markup inside link text.
-SIMPLE_FRAGMENT_RE: Final = re.compile(
-    r"""
-    (?:
-        [^\[\]\\`<&!]                   # a character with no meaning for links
-      | !(?!\[)                          # "!" that does not start an image
-      | \[[^\[\]\\`<&!*_~\n]*\]          # link text: no markup, no line break
-        \([^\s()<>\\`&]*\)               # and a destination without title, space or parens
-    )*
-    """,
-    re.VERBOSE,
-)
-SIMPLE_LINK_RE: Final = re.compile(r"\[(?P<text>[^\]]*)\]\((?P<target>[^)]*)\)")
-
-
 def inline_links(fragments: Sequence[str]) -> list[list[InlineLink]]:
     """The links of each fragment, in order: inline links and autolinks, however nested."""
-    simple = [simple_links(fragment) for fragment in fragments]
-    hard = [fragment for fragment, links in zip(fragments, simple, strict=True) if links is None]
-    tokenized = iter(_tokenize_all(hard))
-    return [list(_links(next(tokenized))) if links is None else links for links in simple]
-
-
-def simple_links(fragment: str) -> list[InlineLink] | None:
-    """The links of a fragment without other inline syntax, or None for any other fragment.
-
-    Most story text is such a fragment, and reading it takes a regular expression instead of
-    mistletoe's span tokenizer, which is pure Python and over ten times slower.
-    """
-    if SIMPLE_FRAGMENT_RE.fullmatch(fragment) is None:
-        return None
-    return [
-        InlineLink(match.start(), match["text"], match["target"], None)
-        for match in SIMPLE_LINK_RE.finditer(fragment)
-    ]
+    return [list(_links(tokens)) for tokens in _tokenize_all(fragments)]
 
 
 def plain_text(markdown: str) -> str:

@@ -200,8 +200,7 @@ class Story:
     def links(self) -> tuple[Link, ...]:
         """Every inline link in prose, metric descriptions, watch items and take summaries.
 
-        In file order; found on first access as mistletoe's inline parser finds them (plain
-        ``[text](url)`` fragments by a regular expression that agrees with it), then cached.
+        In file order; found by mistletoe's inline parser on first access, then cached.
         """
         if self._views.links is None:
             from rbtfl_model.links import find_links  # deferred: it imports this module
