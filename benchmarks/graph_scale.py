@@ -22,9 +22,8 @@ from typing import TypeVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script
 
-from benchmarks.synthetic import write
-
 import rbtfl_model as rm
+from benchmarks.synthetic import write
 
 _T = TypeVar("_T")
 STEPS = ("load_dir", "graph", "graph (links cached)", "total")

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import attrs
 import pytest
-from benchmarks.synthetic import MISSING_EVERY, RELATED_PER_STORY, generate
 
 import rbtfl_model as rm
+from benchmarks.synthetic import MISSING_EVERY, RELATED_PER_STORY, generate
 from tests.conftest import DATA, VALID
 
 CRC = "china-rare-earth-controls"

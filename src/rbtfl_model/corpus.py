@@ -18,6 +18,7 @@ import attrs
 
 from rbtfl_model import _layout as L
 from rbtfl_model._parser import load
+from rbtfl_model._renderer import parsed_blocks
 from rbtfl_model.errors import ParseError, RbtflError
 from rbtfl_model.model import Story
 
@@ -190,7 +191,7 @@ def _no_slug(story: Story, path: Path | None) -> ParseError:
 
 def _at_canonical(story: Story, path: Path | None, msg: str) -> ParseError:
     """An error pointing at the story's canonical URL, or at line 1 if its place is unknown."""
-    for block in story._layout.blocks if story._layout else ():
+    for block in parsed_blocks(story._layout) if story._layout else ():
         if block.tag[0] == L.CANONICAL:
             source_line = block.lines[0].rstrip("\r\n")
             column = len(_CANONICAL_PREFIX) + 1
