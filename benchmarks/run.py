@@ -35,7 +35,7 @@ if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import rbtfl_model as rm
-from benchmarks.gen_corpus import BUNDLED, write
+from benchmarks.synthetic import BUNDLED, write
 
 #: Each timed sample should take about this long (seconds), so timer resolution is moot.
 SAMPLE_TIME: Final = 0.002

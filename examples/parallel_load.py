@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for benchmarks.gen_corpus
 
 import rbtfl_model as rm
-from benchmarks.gen_corpus import write
+from benchmarks.synthetic import write
 
 Result = tuple[str, int, tuple[str, ...]]  # slug, number of links, diagnostic codes
 

@@ -150,3 +150,19 @@ def test_from_stories_keys_by_slug() -> None:
     with pytest.raises(rm.CorpusError) as info:
         rm.Corpus.from_stories([stories[0], stories[0]])
     assert len(info.value.errors) == 2
+
+
+def test_load_dir_restores_the_garbage_collector() -> None:
+    import gc
+
+    from tests.conftest import DATA
+
+    assert gc.isenabled()
+    rm.load_dir(DATA / "valid")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        rm.load_dir(DATA / "valid")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
