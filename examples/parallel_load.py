@@ -20,7 +20,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for benchmarks.gen_corpus
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for benchmarks.synthetic
 
 import rbtfl_model as rm
 from benchmarks.synthetic import write
