@@ -146,7 +146,11 @@ def test_edited_corpus_story_round_trips(path: Path, data: st.DataObject) -> Non
 
 
 def check_input(data: str | bytes) -> None:
-    """loads raises ParseError or parses; what it parses dumps back exactly."""
+    """loads raises ParseError or parses; what it parses dumps back exactly.
+
+    A parsed story's links, validation and recount must not raise either: the same
+    property that ``fuzz/fuzz_loads.py`` checks.
+    """
     story: rm.Story | None = None
     error: rm.ParseError | None = None
     try:
@@ -160,6 +164,9 @@ def check_input(data: str | bytes) -> None:
         assert story is not None
         text = data if isinstance(data, str) else data.decode("utf-8")
         assert rm.dumps(story) == text
+        assert all(link.line is not None and link.column is not None for link in story.links)
+        assert all(d.code.startswith("RB") for d in rm.validate(story))
+        assert rm.loads(rm.dumps(rm.recount(story))) == rm.recount(story)
 
 
 @given(st.text() | st.binary())
