@@ -300,10 +300,12 @@ class _Parser:
         extra: list[tuple[str, str]] = []
         counts: list[Count] = []
         column = len(META_PREFIX) + 2
+        seen: set[str] = set()  # not meta_order: a list lookup per segment is quadratic
         for segment in rest[1:].split(SEGMENT_SEP) if rest[1:] else ():
             key = self.parse_segment(segment, index, column, values, extra, counts)
-            if key in self.meta_order:
+            if key in seen:
                 raise self.error(f"duplicate meta key {key!r}", index, column, len(segment))
+            seen.add(key)
             self.meta_order.append(key)
             column += len(segment) + len(SEGMENT_SEP)
         meta = Meta(extra=tuple(extra), counts=tuple(counts), **values)  # type: ignore[arg-type]
@@ -340,9 +342,7 @@ class _Parser:
         elif key == "heads":
             values["heads"] = self.parse_list(value, "head", index, value_column)
         else:
-            if any(k == key for k, _ in extra):
-                raise self.error(f"duplicate meta key {key!r}", index, column, len(segment))
-            extra.append((key, value))
+            extra.append((key, value))  # parse_meta refuses a duplicate key
         return key
 
     def parse_date(self, value: str, index: int, column: int) -> datetime.date:
