@@ -27,6 +27,20 @@ def _parse(text: str) -> rm.Story | None:
         return None
 
 
+def _ratio(large: Callable[[], object], small: Callable[[], object]) -> float:
+    """How many times as long *large* takes as *small*: the best of a few measurements.
+
+    Another process taking the CPU can only make one run look slower, so a linear step
+    soon shows a ratio near ten; a quadratic one stays near a hundred however often it runs.
+    """
+    ratios = []
+    for _ in range(3):
+        ratios.append(_timed(large) / _timed(small))
+        if ratios[-1] <= MAX_RATIO:
+            break
+    return min(ratios)
+
+
 def _timed(action: Callable[[], object]) -> float:
     """Best of a few runs, without the cyclic garbage collector.
 
@@ -47,8 +61,7 @@ def test_loads_takes_linear_time(name: str) -> None:
     shape = SHAPES[name]
     small, large = (shape.build(size) for size in SIZES)
     assert (_parse(small) is not None, _parse(large) is not None) == (shape.parses,) * 2
-    ratio = _timed(lambda: _parse(large)) / _timed(lambda: _parse(small))
-    assert ratio <= MAX_RATIO
+    assert _ratio(lambda: _parse(large), lambda: _parse(small)) <= MAX_RATIO
 
 
 @pytest.mark.parametrize("name", [name for name, shape in SHAPES.items() if shape.parses])
@@ -56,7 +69,7 @@ def test_links_take_linear_time(name: str) -> None:
     small, large = (rm.loads(SHAPES[name].build(size)) for size in SLOW_LINKS.get(name, SIZES))
     assert len(large.links) >= len(small.links)
     # attrs.evolve gives a copy with an empty links cache, so each run finds them afresh
-    ratio = _timed(lambda: attrs.evolve(large).links) / _timed(lambda: attrs.evolve(small).links)
+    ratio = _ratio(lambda: attrs.evolve(large).links, lambda: attrs.evolve(small).links)
     assert ratio <= MAX_RATIO
 
 

@@ -5,10 +5,11 @@ mistletoe keeps parser state in module globals: the span token list that rendere
 spans found by its core-token pass. This module never touches the token list: it passes its
 own token classes to the span tokenizer, so a renderer's context (open or not) changes
 nothing here and is left as it was. It resolves no reference links (the format has no link
-reference definitions) and gives the code-span list a fresh value for each call, putting back
-what was there. One lock serialises our own use. A mistletoe parse running on another thread
-at the same instant still shares mistletoe's own code-span global with us, as any two
-mistletoe parses on two threads do.
+reference definitions). And it keeps its code spans apart: mistletoe's core-token pass runs
+here with a private copy of its module namespace, so the code spans it finds go to a list of
+ours instead of ``core_tokens._code_matches``, which a mistletoe parse on another thread may be
+filling or emptying at the same moment (sharing that list once gave both wrong results).
+One lock serialises our own use of that private list.
 
 Only span-level parsing is done: a text field of a story is one inline fragment, never a
 ``mistletoe.Document``.
@@ -63,6 +64,14 @@ class InlineLink:
     title: str | None  # the title with escapes resolved, or None when there is none
 
 
+#: core_tokens' module namespace, copied: our find_core_tokens appends the code spans it
+#: finds to this copy's ``_code_matches``, which no other code knows of.
+_CORE: Final[dict[str, Any]] = dict(vars(core_tokens))
+if not isinstance(_CORE.get("_code_matches"), list):  # pragma: no cover - mistletoe changed
+    raise ImportError("mistletoe.core_tokens has no _code_matches list to keep apart")
+_find_core_tokens: Final = types.FunctionType(core_tokens.find_core_tokens.__code__, _CORE)
+
+
 class _CoreTokens(span_token.CoreTokens):
     """Links, images and emphasis, with the match kept and no reference links resolved."""
 
@@ -70,12 +79,22 @@ class _CoreTokens(span_token.CoreTokens):
     def find(cls, string: str) -> Any:
         # mistletoe reads the current Document from a global to resolve [text][label];
         # a story field is a lone fragment, so pass a document that defines no labels.
-        return core_tokens.find_core_tokens(string, _NO_DEFINITIONS)  # type: ignore[no-untyped-call]
+        return _find_core_tokens(string, _NO_DEFINITIONS)
 
     def __new__(cls, match: Any) -> Any:
         token = span_token.CoreTokens.__new__(cls, match)  # type: ignore[no-untyped-call]
         token.rbtfl_match = match  # CoreTokens builds a Link etc., not an instance of cls
         return token
+
+
+class _InlineCode(span_token.InlineCode):
+    """A code span, taken from our own list of those the core-token pass found."""
+
+    @classmethod
+    def find(cls, string: str) -> Any:
+        matches = _CORE["_code_matches"]
+        _CORE["_code_matches"] = []
+        return matches
 
 
 class _AutoLink(span_token.AutoLink):
@@ -94,7 +113,7 @@ _TOKEN_TYPES: Final = (
     span_token.Strikethrough,
     _AutoLink,
     _CoreTokens,
-    span_token.InlineCode,  # must follow _CoreTokens: it takes the code spans that pass found
+    _InlineCode,  # must follow _CoreTokens: it takes the code spans that pass found
     span_token.LineBreak,
     span_token.RawText,  # the fallback token comes last
 )
@@ -103,16 +122,12 @@ _TOKEN_TYPES: Final = (
 def _tokenize_all(fragments: Sequence[str]) -> list[list[Any]]:
     """Run the span tokenizer over every fragment, holding the lock once."""
     with _LOCK:
-        saved = core_tokens._code_matches
-        try:
-            result = []
-            for fragment in fragments:
-                core_tokens._code_matches = []
-                tokens = span_tokenizer.tokenize(fragment, list(_TOKEN_TYPES))  # type: ignore[no-untyped-call]
-                result.append(tokens)
-            return result
-        finally:
-            core_tokens._code_matches = saved
+        result = []
+        for fragment in fragments:
+            _CORE["_code_matches"] = []
+            tokens = span_tokenizer.tokenize(fragment, list(_TOKEN_TYPES))  # type: ignore[no-untyped-call]
+            result.append(tokens)
+        return result
 
 
 def inline_links(fragments: Sequence[str]) -> list[list[InlineLink]]:
