@@ -7,10 +7,12 @@ from pathlib import Path
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import rbtfl_model as rm
 from rbtfl_model import Entity, Meta, Section, Story
-from tests.conftest import SEED, read
+from tests.conftest import SEED, VALID, read
 
 BAD = "\ud800"  # a high surrogate with no low half: a str can hold it, UTF-8 cannot
 
@@ -111,3 +113,19 @@ def test_meta_built_with_surrogate_free_values_still_dumps() -> None:
     """The check is on what is written: a story without surrogates renders as before."""
     story = Story("T", "D", Meta(type="story"))
     assert rm.dumps(story) == "# T\n> D\n\n**Meta:** type: story"
+
+
+@given(st.sampled_from(VALID), st.data())
+def test_a_lone_surrogate_anywhere_is_refused_where_it_stands(
+    path: Path, data: st.DataObject
+) -> None:
+    text = read(path)
+    at = data.draw(st.integers(0, len(text)))
+    bad = data.draw(st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF))
+    with pytest.raises(rm.ParseError) as info:
+        rm.loads(text[:at] + bad + text[at:])
+    line_start = text.rfind("\n", 0, at) + 1
+    assert (info.value.line, info.value.column) == (
+        text.count("\n", 0, at) + 1,
+        at - line_start + 1,
+    )
