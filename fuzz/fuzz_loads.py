@@ -1,7 +1,8 @@
 """Coverage-guided fuzzing of ``loads`` with atheris; see ``fuzz/README.md``.
 
 For every input: ``loads`` either raises ``ParseError`` or returns a story that ``dumps``
-writes back exactly, and whose links, validation and rendering never raise.
+writes back exactly, whose links and validation never raise, and which a few edits (title,
+deck, recount) leave writable and readable back as the edited story.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import sys
 import atheris
 
 with atheris.instrument_imports():
+    import attrs
     import mistletoe  # noqa: F401  # instrumented too: links run its inline parser
 
     import rbtfl_model as rm
@@ -30,8 +32,13 @@ def check(data: str | bytes) -> None:
     assert dumped == text, (text, dumped)
     story.links  # noqa: B018  # the property's work is the check
     rm.validate(story)
-    rm.recount(story)
-    assert rm.loads(dumped) == story
+    # edits re-render some blocks and merge them into the parsed layout
+    for edited in (
+        attrs.evolve(story, title=story.title + " x"),
+        attrs.evolve(story, deck="new deck"),
+        rm.recount(story),
+    ):
+        assert rm.loads(rm.dumps(edited)) == edited
 
 
 def test_one_input(data: bytes) -> None:
