@@ -106,6 +106,17 @@ def many_sections(size: int) -> str:
     return HEAD + sections
 
 
+def heading_inner_spaces(size: int) -> str:
+    """A section heading whose name is two words with a huge run of spaces between."""
+    return f"{HEAD}## a{' ' * size}b\n\nBody.\n"
+
+
+def lens_inner_spaces(size: int) -> str:
+    """A lens heading like the section heading above, then a take."""
+    take = "- **Outlet** (Region, ko) — Says [a thing](/ko/n/thing).\n"
+    return f"{HEAD}## Regional takes (batched by bias / lens)\n\n### a{' ' * size}b\n{take}"
+
+
 def many_meta_segments(size: int) -> str:
     """A Meta line of one ``key: value`` segment after another, ``·`` between them."""
     segments = " · ".join(f"k{i}: v" for i in range(size // 10))
@@ -177,6 +188,8 @@ SHAPES: Final[dict[str, Shape]] = {
         (angle_brackets_summary, True),
         (many_takes, True),
         (many_sections, True),
+        (heading_inner_spaces, True),
+        (lens_inner_spaces, True),
         (many_meta_segments, True),
         (many_meta_counts, True),
         (many_related, True),

@@ -46,12 +46,13 @@ LIST_SEP: Final = ", "
 SECTION_HEADING_RE: Final = re.compile(
     r"""
     \#\#                          # exactly two hashes (a third makes it a lens heading)
-    (?:[ \t]+(?P<name>.*?))?      # the name, after at least one space
-    [ \t]*                        # trailing blanks are layout
+    (?:[ \t]+                     # at least one space, then the name: it starts and ends
+    (?P<name>[^ \t](?:.*[^ \t])?))? # with a non-blank (not `.*?`, which made "## a   b"
+    [ \t]*                        # quadratic in its spaces); trailing blanks are layout
     """,
     re.VERBOSE,
 )
-LENS_HEADING_RE: Final = re.compile(r"\#\#\#(?:[ \t]+(?P<name>.*?))?[ \t]*")
+LENS_HEADING_RE: Final = re.compile(r"\#\#\#(?:[ \t]+(?P<name>[^ \t](?:.*[^ \t])?))?[ \t]*")
 META_KEY_RE: Final = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 KEY_VALUE_RE: Final = re.compile(
     r"""

@@ -194,6 +194,10 @@ def _section_fields(story: Story, key: str) -> Iterator[_Field]:
                 yield _Field(f"lenses[{i}].takes[{j}].summary", take.summary, (L.TAKE, take))
 
 
+#: The tags of the blocks that _section_fields reads fields from.
+_LINKED_TAGS: Final = frozenset({L.PROSE, L.METRIC, L.WATCH, L.TAKE})
+
+
 class _Positions:
     """Finds where a field's text starts in the parsed file, by its block's tag.
 
@@ -203,7 +207,11 @@ class _Positions:
     def __init__(self, layout: Layout | None) -> None:
         self.blocks: dict[tuple[Hashable, ...], collections.deque[RawBlock]] = {}
         for block in layout.blocks if layout else ():
-            self.blocks.setdefault(block.tag, collections.deque()).append(block)
+            if block.tag[0] not in _LINKED_TAGS:  # a heading or meta line holds no field
+                continue
+            if block.tag not in self.blocks:
+                self.blocks[block.tag] = collections.deque()
+            self.blocks[block.tag].append(block)
 
     def origin(self, field: _Field) -> tuple[int, int] | None:
         """The line of the field's block and the column offset of its text on that line."""
