@@ -6,6 +6,9 @@ then meets it), others fail to parse (their hostile part breaks the grammar). Bo
 take time proportional to their size: ``tests/test_linear_time.py`` checks it.
 
     python benchmarks/hostile.py [SHAPE ...]
+
+For shapes that parse it also times ``dumps`` after a title edit, which merges the edit
+into the parsed layout; the test does not check that step (see the README's Safety notes).
 """
 
 from __future__ import annotations
@@ -237,6 +240,8 @@ def main(names: list[str]) -> None:
         if shape.parses:
             stories = [rm.loads(text) for text in texts]
             rows.append(("links", [best_time(functools.partial(_fresh_links, s)) for s in stories]))
+            edited = [attrs.evolve(s, title="Edited") for s in stories]
+            rows.append(("dumps", [best_time(functools.partial(rm.dumps, s)) for s in edited]))
         for step, times in rows:
             per_kb = [t / (len(text) / 1000) * 1e6 for t, text in zip(times, texts, strict=True)]
             ratio = times[2] / times[1]
