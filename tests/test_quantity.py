@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -84,6 +85,12 @@ SPELLINGS: list[tuple[str, rm.Quantity | None]] = [
     ("1,5", None),  # a decimal comma is not a thousands separator
     ("1 in 5", None),
     ("", None),
+    # the unit and a "/per" part: blanks before the "/" go, blanks inside the unit stay
+    ("5 t /kg", Q(D(5), D(5), "t/kg")),
+    ("5 a/b c/d", Q(D(5), D(5), "a/b c/d")),
+    ("5 a /b/c", Q(D(5), D(5), "a/b/c")),
+    ("5 x/yr", Q(D(5), D(5), "x/yr")),
+    ("5 a/1", None),
 ]
 
 
@@ -101,3 +108,15 @@ def test_percent_round_trip(number: Decimal) -> None:
 @given(st.integers(min_value=0, max_value=10**12))
 def test_thousands_separators(number: int) -> None:
     assert rm.parse_quantity(f"{number:,} t/yr") == Q(D(number), D(number), "t/yr")
+
+
+#: Units that made the quantity pattern backtrack: each "/" retried the "/per" part.
+HOSTILE_UNITS = ["5 a" + "/a" * 50_000 + "1", "5 a" + "/a" * 50_000, "5 a" + " /a" * 30_000]
+
+
+@pytest.mark.parametrize("value", HOSTILE_UNITS, ids=["slashes-then-digit", "slashes", "spaced"])
+def test_long_units_parse_in_linear_time(value: str) -> None:
+    """100 KB of unit takes milliseconds; the quadratic pattern took minutes."""
+    start = time.perf_counter()
+    rm.parse_quantity(value)
+    assert time.perf_counter() - start < 1.0

@@ -122,6 +122,17 @@ def test_built_story_validates_without_positions() -> None:
     assert found == [("RB501", None), ("RB502", None)]
 
 
+@pytest.mark.parametrize(
+    "source", ["https://www[.example.com/a", "https://[::1/a", "http://a]b/"], ids=repr
+)
+def test_source_urlsplit_rejects_is_not_a_url(source: str) -> None:
+    """urlsplit raises ValueError on these (found by the fuzzer); validate reports RB501."""
+    story = rm.Story(
+        "T", "D", rm.Meta(), lenses=(rm.Lens("a", (rm.Take("O", "R", "ko", source=source),)),)
+    )
+    assert [d.code for d in rm.validate(story)] == ["RB501"]
+
+
 #: What validate finds in the valid corpus: (code, line, column) per file.
 CORPUS_DIAGNOSTICS: dict[str, list[tuple[str, int, int]]] = {
     "china-rare-earth-controls.md": [],

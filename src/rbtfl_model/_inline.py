@@ -5,10 +5,11 @@ mistletoe keeps parser state in module globals: the span token list that rendere
 spans found by its core-token pass. This module never touches the token list: it passes its
 own token classes to the span tokenizer, so a renderer's context (open or not) changes
 nothing here and is left as it was. It resolves no reference links (the format has no link
-reference definitions) and gives the code-span list a fresh value for each call, putting back
-what was there. One lock serialises our own use. A mistletoe parse running on another thread
-at the same instant still shares mistletoe's own code-span global with us, as any two
-mistletoe parses on two threads do.
+reference definitions). And it keeps its code spans apart: mistletoe's core-token pass runs
+here with a private copy of its module namespace, so the code spans it finds go to a list of
+ours instead of ``core_tokens._code_matches``, which a mistletoe parse on another thread may be
+filling or emptying at the same moment (sharing that list once gave both wrong results).
+One lock serialises our own use of that private list.
 
 Only span-level parsing is done: a text field of a story is one inline fragment, never a
 ``mistletoe.Document``.
@@ -16,6 +17,7 @@ Only span-level parsing is done: a text field of a story is one inline fragment,
 
 from __future__ import annotations
 
+import re
 import threading
 import types
 from collections.abc import Iterable, Iterator, Sequence
@@ -31,6 +33,27 @@ _LOCK: Final = threading.Lock()
 _NO_DEFINITIONS: Final = types.SimpleNamespace(footnotes={})
 
 
+#: The longest paragraph given to mistletoe's inline parser, and the most "[" it may hold.
+#: Its time grows with the product of the two (each "]" and "](" can scan the rest of the
+#: paragraph, copying it first), so bounding both keeps the whole linear: a 2 KB paragraph
+#: of bracket pairs took 33 ms, about 16 us per character. Real story paragraphs are far
+#: inside both limits (the corpus's longest has 1,097 characters).
+INLINE_LIMIT: Final = 2048
+INLINE_BRACKETS: Final = 64
+#: Links in a paragraph over those limits: no nesting, emphasis, escapes or code spans are
+#: understood there, but every part scans forward only, so the search takes linear time.
+LONG_LINK_RE: Final = re.compile(
+    r"""
+    \[(?P<text>[^\[\]\n]*)\]               # link text, without brackets
+    \((?P<dest><[^<>\n]*>|[^\s()<>]*)       # destination: <...> or no spaces or parens
+    (?:[ \t\n]+(?P<title>"[^"\n]*"|'[^'\n]*'))?  # an optional title in quotes
+    [ \t]*\)
+    | <(?P<auto>[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>  # an autolink <scheme:...>
+    """,
+    re.VERBOSE,
+)
+
+
 @attrs.frozen
 class InlineLink:
     """A link found in a fragment, with its offset there."""
@@ -41,6 +64,14 @@ class InlineLink:
     title: str | None  # the title with escapes resolved, or None when there is none
 
 
+#: core_tokens' module namespace, copied: our find_core_tokens appends the code spans it
+#: finds to this copy's ``_code_matches``, which no other code knows of.
+_CORE: Final[dict[str, Any]] = dict(vars(core_tokens))
+if not isinstance(_CORE.get("_code_matches"), list):  # pragma: no cover - mistletoe changed
+    raise ImportError("mistletoe.core_tokens has no _code_matches list to keep apart")
+_find_core_tokens: Final = types.FunctionType(core_tokens.find_core_tokens.__code__, _CORE)
+
+
 class _CoreTokens(span_token.CoreTokens):
     """Links, images and emphasis, with the match kept and no reference links resolved."""
 
@@ -48,12 +79,22 @@ class _CoreTokens(span_token.CoreTokens):
     def find(cls, string: str) -> Any:
         # mistletoe reads the current Document from a global to resolve [text][label];
         # a story field is a lone fragment, so pass a document that defines no labels.
-        return core_tokens.find_core_tokens(string, _NO_DEFINITIONS)  # type: ignore[no-untyped-call]
+        return _find_core_tokens(string, _NO_DEFINITIONS)
 
     def __new__(cls, match: Any) -> Any:
         token = span_token.CoreTokens.__new__(cls, match)  # type: ignore[no-untyped-call]
         token.rbtfl_match = match  # CoreTokens builds a Link etc., not an instance of cls
         return token
+
+
+class _InlineCode(span_token.InlineCode):
+    """A code span, taken from our own list of those the core-token pass found."""
+
+    @classmethod
+    def find(cls, string: str) -> Any:
+        matches = _CORE["_code_matches"]
+        _CORE["_code_matches"] = []
+        return matches
 
 
 class _AutoLink(span_token.AutoLink):
@@ -72,7 +113,7 @@ _TOKEN_TYPES: Final = (
     span_token.Strikethrough,
     _AutoLink,
     _CoreTokens,
-    span_token.InlineCode,  # must follow _CoreTokens: it takes the code spans that pass found
+    _InlineCode,  # must follow _CoreTokens: it takes the code spans that pass found
     span_token.LineBreak,
     span_token.RawText,  # the fallback token comes last
 )
@@ -81,21 +122,66 @@ _TOKEN_TYPES: Final = (
 def _tokenize_all(fragments: Sequence[str]) -> list[list[Any]]:
     """Run the span tokenizer over every fragment, holding the lock once."""
     with _LOCK:
-        saved = core_tokens._code_matches
-        try:
-            result = []
-            for fragment in fragments:
-                core_tokens._code_matches = []
-                tokens = span_tokenizer.tokenize(fragment, list(_TOKEN_TYPES))  # type: ignore[no-untyped-call]
-                result.append(tokens)
-            return result
-        finally:
-            core_tokens._code_matches = saved
+        result = []
+        for fragment in fragments:
+            _CORE["_code_matches"] = []
+            tokens = span_tokenizer.tokenize(fragment, list(_TOKEN_TYPES))  # type: ignore[no-untyped-call]
+            result.append(tokens)
+        return result
 
 
 def inline_links(fragments: Sequence[str]) -> list[list[InlineLink]]:
-    """The links of each fragment, in order: inline links and autolinks, however nested."""
-    return [list(_links(tokens)) for tokens in _tokenize_all(fragments)]
+    """The links of each fragment, in order: inline links and autolinks, however nested.
+
+    A fragment over :data:`INLINE_LIMIT` is cut into paragraphs, which no link can span; a
+    paragraph still over it is searched by :data:`LONG_LINK_RE` instead.
+    """
+    pieces = [list(_pieces(fragment)) for fragment in fragments]
+    small = [text for fragment in pieces for _, text in fragment if _is_small(text)]
+    tokenized = iter(_tokenize_all(small))
+    result = []
+    for fragment in pieces:
+        links: list[InlineLink] = []
+        for offset, text in fragment:
+            found = _links(next(tokenized)) if _is_small(text) else _long_links(text)
+            links.extend(attrs.evolve(link, start=link.start + offset) for link in found)
+        result.append(links)
+    return result
+
+
+def _is_small(text: str) -> bool:
+    """Whether mistletoe parses *text* in bounded time: see INLINE_LIMIT."""
+    return len(text) <= INLINE_LIMIT and text.count("[") <= INLINE_BRACKETS
+
+
+def _pieces(fragment: str) -> Iterator[tuple[int, str]]:
+    """The fragment whole if it is small, else its paragraphs, each with its offset."""
+    if _is_small(fragment):
+        yield 0, fragment
+        return
+    start = None  # offset of the current paragraph's first line
+    offset = 0
+    for line in fragment.split("\n"):  # only a blank line ends a paragraph
+        if line.strip(" \t"):
+            start = offset if start is None else start
+        elif start is not None:
+            yield start, fragment[start : offset - 1]
+            start = None
+        offset += len(line) + 1
+    if start is not None:
+        yield start, fragment[start:]
+
+
+def _long_links(text: str) -> Iterator[InlineLink]:
+    """Plain links and autolinks of a paragraph too long for mistletoe, in linear time."""
+    for match in LONG_LINK_RE.finditer(text):
+        if match["auto"] is not None:
+            yield InlineLink(match.start(), match["auto"], match["auto"], None)
+        else:
+            dest = match["dest"]
+            target = dest[1:-1] if dest.startswith("<") else dest
+            title = match["title"][1:-1] if match["title"] else None
+            yield InlineLink(match.start(), match["text"], target, title)
 
 
 def plain_text(markdown: str) -> str:

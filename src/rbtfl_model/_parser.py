@@ -46,12 +46,13 @@ LIST_SEP: Final = ", "
 SECTION_HEADING_RE: Final = re.compile(
     r"""
     \#\#                          # exactly two hashes (a third makes it a lens heading)
-    (?:[ \t]+(?P<name>.*?))?      # the name, after at least one space
-    [ \t]*                        # trailing blanks are layout
+    (?:[ \t]+                     # at least one space, then the name: it starts and ends
+    (?P<name>[^ \t](?:.*[^ \t])?))? # with a non-blank (not `.*?`, which made "## a   b"
+    [ \t]*                        # quadratic in its spaces); trailing blanks are layout
     """,
     re.VERBOSE,
 )
-LENS_HEADING_RE: Final = re.compile(r"\#\#\#(?:[ \t]+(?P<name>.*?))?[ \t]*")
+LENS_HEADING_RE: Final = re.compile(r"\#\#\#(?:[ \t]+(?P<name>[^ \t](?:.*[^ \t])?))?[ \t]*")
 META_KEY_RE: Final = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 KEY_VALUE_RE: Final = re.compile(
     r"""
@@ -84,21 +85,46 @@ QUOTE_START_RE: Final = re.compile(r"[ \t]+>")
 SOURCE_START_RE: Final = re.compile(r"[ \t]+Source:")
 RELATED_ITEM_RE: Final = re.compile(r"\[\[(?P<slug>[^\s\[\],]+)\]\]")
 CANONICAL_LINE_RE: Final = re.compile(r"Canonical:[ ](?P<url>\S+)[ \t]*")
+#: A lone surrogate: a str can hold one, UTF-8 cannot encode it.
+SURROGATE_RE: Final = re.compile("[\ud800-\udfff]")
+#: The default limit on the size of a file ``load`` reads: far above any real story.
+MAX_SIZE: Final = 16 * 2**20
 
 
 def loads(text: str | bytes) -> Story:
     """Parse a story from *text*; bytes are decoded as UTF-8.
 
-    Raises :class:`ParseError` for anything that is not a story file.
+    Raises :class:`ParseError` for anything that is not a story file, and for a str holding
+    a lone surrogate (which no file can hold).
     """
     return _loads(text, None)
 
 
-def load(path: str | os.PathLike[str]) -> Story:
-    """Read and parse the story file at *path*."""
+def load(path: str | os.PathLike[str], *, max_size: int = MAX_SIZE) -> Story:
+    """Read and parse the story file at *path*.
+
+    A file larger than *max_size* bytes raises :class:`ParseError` before it is read.
+    """
+    name = os.fspath(path)
     with open(path, "rb") as file:
-        data = file.read()
-    return _loads(data, os.fspath(path))
+        size = os.fstat(file.fileno()).st_size
+        if size > max_size:
+            raise _too_large(f"{size:,} bytes", max_size, name)
+        # a file can grow after the stat, and a pipe or device reports no size: read one
+        # byte past the limit to notice
+        data = file.read(max_size + 1)
+    if len(data) > max_size:
+        raise _too_large(f"more than {max_size:,} bytes", max_size, name)
+    return _loads(data, name)
+
+
+def _too_large(size: str, max_size: int, path: str) -> ParseError:
+    return ParseError(
+        f"file is too large ({size}): the limit is {max_size:,} bytes, set by max_size=",
+        line=1,
+        column=1,
+        path=path,
+    )
 
 
 def _loads(text: str | bytes, path: str | None) -> Story:
@@ -108,10 +134,26 @@ def _loads(text: str | bytes, path: str | None) -> Story:
         data = bytes(text)
         text = _decode(data, path)
     elif isinstance(text, str):
-        data = text.encode("utf-8", "surrogatepass")
+        if match := SURROGATE_RE.search(text):
+            raise _surrogate_error(text, match.start(), path)
+        data = text.encode("utf-8")
     else:
         raise TypeError(f"expected str or bytes, got {type(text).__name__}")
     return _Parser(text, data, path).parse()
+
+
+def _surrogate_error(text: str, at: int, path: str | None) -> ParseError:
+    """A lone surrogate has no UTF-8 encoding, so a story holding one could not be written."""
+    line_start = text.rfind("\n", 0, at) + 1
+    line_end = text.find("\n", at)
+    line = text[line_start : line_end if line_end >= 0 else len(text)].rstrip("\r")
+    return ParseError(
+        f"lone surrogate U+{ord(text[at]):04X} cannot be encoded as UTF-8",
+        line=text.count("\n", 0, at) + 1,
+        column=at - line_start + 1,
+        source_line=SURROGATE_RE.sub("\ufffd", line),  # printable, and the columns stay put
+        path=path,
+    )
 
 
 def _decode(data: bytes, path: str | None) -> str:
@@ -267,10 +309,12 @@ class _Parser:
         extra: list[tuple[str, str]] = []
         counts: list[Count] = []
         column = len(META_PREFIX) + 2
+        seen: set[str] = set()  # not meta_order: a list lookup per segment is quadratic
         for segment in rest[1:].split(SEGMENT_SEP) if rest[1:] else ():
             key = self.parse_segment(segment, index, column, values, extra, counts)
-            if key in self.meta_order:
+            if key in seen:
                 raise self.error(f"duplicate meta key {key!r}", index, column, len(segment))
+            seen.add(key)
             self.meta_order.append(key)
             column += len(segment) + len(SEGMENT_SEP)
         meta = Meta(extra=tuple(extra), counts=tuple(counts), **values)  # type: ignore[arg-type]
@@ -307,9 +351,7 @@ class _Parser:
         elif key == "heads":
             values["heads"] = self.parse_list(value, "head", index, value_column)
         else:
-            if any(k == key for k, _ in extra):
-                raise self.error(f"duplicate meta key {key!r}", index, column, len(segment))
-            extra.append((key, value))
+            extra.append((key, value))  # parse_meta refuses a duplicate key
         return key
 
     def parse_date(self, value: str, index: int, column: int) -> datetime.date:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import difflib
+import errno
 import os
 import stat
 import tempfile
@@ -31,6 +32,7 @@ from rbtfl_model._parser import (
     RELATED_ITEM_RE,
     SECTION_HEADING_RE,
     SEGMENT_SEP,
+    SURROGATE_RE,
     TAKE_SEP,
 )
 from rbtfl_model.errors import FormatError
@@ -81,29 +83,66 @@ def dumps(story: Story, *, canonical: bool = False) -> str:
 def dump(story: Story, path: str | os.PathLike[str], *, canonical: bool = False) -> None:
     """Write *story* to *path* atomically: a temporary file beside it, then a rename.
 
-    A failure midway leaves any existing file untouched; its permission bits are kept.
+    A failure midway leaves any existing file untouched and no temporary file behind. An
+    existing file keeps its permission bits; a new one gets those ``open()`` would give it.
+    A missing directory raises :class:`FileNotFoundError` naming it, and creates nothing.
     ``canonical`` is as for :func:`dumps`.
     """
-    data = dumps(story, canonical=canonical).encode("utf-8", "surrogatepass")
+    data = dumps(story, canonical=canonical).encode("utf-8")  # dumps refused what UTF-8 cannot
     target = os.fspath(path)
     folder = os.path.dirname(os.path.abspath(target))
     try:
         mode = stat.S_IMODE(os.stat(target).st_mode)
     except FileNotFoundError:
-        mode = None
-    fd, temp = tempfile.mkstemp(dir=folder, prefix=".rbtfl-", suffix=".tmp")
+        mode = 0o666 & ~_umask()  # mkstemp's own 0o600 would hide the file from others
+    try:
+        fd, temp = tempfile.mkstemp(dir=folder, prefix=".rbtfl-", suffix=".tmp")
+    except FileNotFoundError:
+        # mkstemp would name its random temporary file; the caller's mistake is the folder
+        raise FileNotFoundError(
+            errno.ENOENT, f"cannot write {target!r}: no such directory", folder
+        ) from None
     try:
         with os.fdopen(fd, "wb") as file:
             file.write(data)
             file.flush()
             os.fsync(file.fileno())
-        if mode is not None:
-            os.chmod(temp, mode)
+        os.chmod(temp, mode)
         os.replace(temp, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp)
         raise
+    _fsync_directory(folder)
+
+
+def _umask() -> int:
+    """The process umask, read without setting it where the system allows."""
+    status_file = "/proc/self/status"  # Linux 4.7 and later show the umask there
+    with (
+        contextlib.suppress(OSError, ValueError),
+        open(status_file, encoding="utf-8", errors="replace") as status,
+    ):
+        for line in status:
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    # elsewhere os.umask is the only way to read it, by setting it and putting it back
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return umask
+
+
+def _fsync_directory(folder: str) -> None:
+    """Make the rename durable; best effort, as not every system can open a directory."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 # -- canonical blocks ----------------------------------------------------------------------
@@ -249,10 +288,17 @@ def _fail(where: str, msg: str, value: object) -> NoReturn:
     raise FormatError(where, msg, value)
 
 
+def _encodable(value: str, where: str) -> None:
+    """Refuse a lone surrogate here, naming the field, rather than fail to encode the file."""
+    if match := SURROGATE_RE.search(value):
+        _fail(where, f"lone surrogate U+{ord(match[0]):04X} cannot be encoded as UTF-8", value)
+
+
 def _line(value: object, where: str, *, empty: bool = True, forbid: Iterable[str] = ()) -> str:
     """Check that *value* can stand on one line of a story file."""
     if not isinstance(value, str):
         _fail(where, "expected str", value)
+    _encodable(value, where)
     if "\n" in value or "\r" in value:
         _fail(where, "must be a single line", value)
     if not empty and not value.strip(" \t"):
@@ -267,6 +313,7 @@ def _text(value: object, where: str) -> list[str]:
     """Check a multi-line section body; return its lines."""
     if not isinstance(value, str):
         _fail(where, "expected str", value)
+    _encodable(value, where)
     if "\r" in value:
         _fail(where, "cannot contain a carriage return", value)
     lines = value.split("\n")
@@ -393,6 +440,7 @@ def _render_related(block: Block, layout: Layout | None) -> list[str]:
         item = f"[[{slug}]]"
         if not isinstance(slug, str) or not RELATED_ITEM_RE.fullmatch(item):
             _fail(f"related[{i}]", "must be a slug without spaces, brackets or commas", slug)
+        _encodable(slug, f"related[{i}]")
         items.append(item)
     return ["- Related:" + (" " + LIST_SEP.join(items) if items else "")]
 

@@ -7,6 +7,7 @@ from and its 1-based line and column (columns count characters, not bytes or dis
 
 from __future__ import annotations
 
+import collections
 import re
 import unicodedata
 import urllib.parse
@@ -142,8 +143,16 @@ def find_links(story: Story) -> tuple[Link, ...]:
     links: list[Link] = []
     for field, inline in zip(fields, found, strict=True):
         origin = where.origin(field)
+        breaks, last_break, counted = 0, -1, 0  # newlines before offset `counted`
         for link in inline:
-            line, column = _position(field.text, link.start, origin)
+            # links come in offset order: count newlines from the last link on, not from
+            # the field's start, so a field with many links takes linear time
+            if link.start < counted:  # out of order: count again from the start
+                breaks, last_break, counted = 0, -1, 0
+            breaks += field.text.count("\n", counted, link.start)
+            last_break = max(last_break, field.text.rfind("\n", counted, link.start))
+            counted = link.start
+            line, column = _position(link.start, breaks, last_break, origin)
             links.append(Link(link.text, link.target, link.title, field.name, line, column))
     return tuple(links)
 
@@ -186,6 +195,10 @@ def _section_fields(story: Story, key: str) -> Iterator[_Field]:
                 yield _Field(f"lenses[{i}].takes[{j}].summary", take.summary, (L.TAKE, take))
 
 
+#: The tags of the blocks that _section_fields reads fields from.
+_LINKED_TAGS: Final = frozenset({L.PROSE, L.METRIC, L.WATCH, L.TAKE})
+
+
 class _Positions:
     """Finds where a field's text starts in the parsed file, by its block's tag.
 
@@ -193,16 +206,20 @@ class _Positions:
     """
 
     def __init__(self, layout: Layout | None) -> None:
-        self.blocks: dict[tuple[Hashable, ...], list[RawBlock]] = {}
+        self.blocks: dict[tuple[Hashable, ...], collections.deque[RawBlock]] = {}
         for block in parsed_blocks(layout) if layout else ():
-            self.blocks.setdefault(block.tag, []).append(block)
+            if block.tag[0] not in _LINKED_TAGS:  # a heading or meta line holds no field
+                continue
+            if block.tag not in self.blocks:
+                self.blocks[block.tag] = collections.deque()
+            self.blocks[block.tag].append(block)
 
     def origin(self, field: _Field) -> tuple[int, int] | None:
         """The line of the field's block and the column offset of its text on that line."""
         candidates = self.blocks.get(field.tag)
         if not candidates:
             return None
-        block = candidates.pop(0)  # equal values (two identical watch items) take turns
+        block = candidates.popleft()  # equal values (two identical watch items) take turns
         if field.tag[0] == L.PROSE:
             return block.line, 0  # prose is the block's lines, joined
         first = block.lines[0].removesuffix("\n").removesuffix("\r")
@@ -210,13 +227,15 @@ class _Positions:
 
 
 def _position(
-    text: str, offset: int, origin: tuple[int, int] | None
+    offset: int, breaks: int, last_break: int, origin: tuple[int, int] | None
 ) -> tuple[int | None, int | None]:
-    """The 1-based line and column of *offset* in a field that starts at *origin*."""
+    """The 1-based line and column of *offset* in a field that starts at *origin*.
+
+    *breaks* newlines come before *offset* in the field, the last of them at *last_break*.
+    """
     if origin is None:
         return None, None
     line, indent = origin
-    breaks = text.count("\n", 0, offset)
     if breaks:
-        return line + breaks, offset - text.rfind("\n", 0, offset)
+        return line + breaks, offset - last_break
     return line, indent + offset + 1

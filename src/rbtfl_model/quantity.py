@@ -58,7 +58,8 @@ QUANTITY_RE: Final = re.compile(
     (?: \s* (?P<scale> thousand | million | billion | trillion | mn | bn ) \b )?
     (?P<unit> \s* (?: %                       # percent
                     | [x\u00d7]               # a multiple: 6x, 6 times sign
-                    | [^\W\d_] [^\d,;]*? )    # a word unit: weeks, t/yr, tonnes
+                    | [^\W\d_]                # a word unit: weeks, t/yr, tonnes; taken
+                      (?=(?P<rest>[^\d,;]*))(?P=rest) )  # whole, never given back (see _unit)
     )?
     (?P<per> /[^\W\d_][^\d\s,;]* )?           # per something, after a currency: $/kg
     """,
@@ -88,13 +89,32 @@ def parse_quantity(value: str) -> Quantity | None:
     last = _decimal(match["high"]) * scale if match["high"] else first
     if first > last:
         return None
-    unit = (match["currency"] or "") + (match["unit"] or "").strip() + (match["per"] or "")
+    unit = (match["currency"] or "") + _unit(match["unit"] or "") + (match["per"] or "")
     approximate = match["approx"] is not None
     if match["at_most"]:
         return Quantity(None, last, unit or None, approximate, "at most")
     if match["at_least"]:
         return Quantity(first, None, unit or None, approximate, "at least")
     return Quantity(first, last, unit or None, approximate)
+
+
+def _unit(unit: str) -> str:
+    """The unit, stripped, but not the blanks before a trailing "/per" part: ``t /kg``.
+
+    The pattern takes a word unit whole: a lazy unit followed by an optional "/per" part
+    retried the per part at every "/", quadratic in a unit like ``a/a/a/...1``. This splits
+    the per part off where that lazy pattern did: at the first "/" that follows the unit's
+    first letter and its last blank, and precedes a letter.
+    """
+    text = unit.lstrip()
+    last_blank = max((i for i, ch in enumerate(text) if ch.isspace()), default=-1)
+    for at in range(max(1, last_blank + 1), len(text) - 1):
+        if text[at] == "/" and _LETTER_RE.match(text, at + 1):
+            return text[:at].strip() + text[at:]
+    return text.strip()
+
+
+_LETTER_RE: Final = re.compile(r"[^\W\d_]")
 
 
 def _decimal(text: str) -> Decimal:

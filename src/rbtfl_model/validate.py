@@ -221,7 +221,10 @@ def _check_takes(story: Story) -> Iterator[Diagnostic]:
 
 
 def _is_http_url(url: str) -> bool:
-    parts = urllib.parse.urlsplit(url)
+    try:
+        parts = urllib.parse.urlsplit(url)
+    except ValueError:  # e.g. an unclosed "[" in the host: not a URL at all, so RB501
+        return False
     return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 

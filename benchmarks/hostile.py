@@ -1,0 +1,263 @@
+"""Inputs built to stress a parser, at any size; run as a script to print time per KB.
+
+Each shape is a function from a size in characters to a text of about that size. Some
+shapes are stories that parse (their hostile part sits in a field, where ``Story.links``
+then meets it), others fail to parse (their hostile part breaks the grammar). Both must
+take time proportional to their size: ``tests/test_linear_time.py`` checks it.
+
+    python benchmarks/hostile.py [SHAPE ...]
+
+For shapes that parse it also times ``dumps`` after a title edit, which merges the edit
+into the parsed layout; the test does not check that step (see the README's Safety notes).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import sys
+import time
+from collections.abc import Callable
+from typing import Final, NamedTuple
+
+import attrs
+
+import rbtfl_model as rm
+from rbtfl_model._inline import INLINE_BRACKETS, INLINE_LIMIT
+
+HEAD: Final = "# Hostile\n> A story built to stress the parser\n\n**Meta:** type: story\n\n"
+
+
+def _repeat(unit: str, size: int) -> str:
+    """*unit* repeated to about *size* characters."""
+    return unit * max(size // len(unit), 1)
+
+
+def _summary(body: str) -> str:
+    """A story whose Summary is *body*."""
+    return f"{HEAD}## Summary\n\n{body}\n"
+
+
+# -- shapes that parse: the hostile text sits in a field ------------------------------------
+
+
+def open_brackets_summary(size: int) -> str:
+    """One enormous Summary line of ``[``."""
+    return _summary(_repeat("[", size))
+
+
+def bracket_pairs_summary(size: int) -> str:
+    """``[[[[`` and ``]]]]`` alternating, with link-like targets the parser must try."""
+    return _summary(_repeat("[[[[a]]]](", size))
+
+
+def nested_link_text(size: int) -> str:
+    """A link whose text is ``[`` nested as deep as the size allows, then closed."""
+    depth = size // 2 - 10
+    return _summary("[" * depth + "x" + "]" * depth + "(/ko/n/deep)")
+
+
+def nested_links(size: int) -> str:
+    """Links nested in the text of links: ``[[[x](/a)](/a)](/a)``."""
+    depth = size // 6
+    return _summary("[" * depth + "x" + "](/a)" * depth)
+
+
+def paragraphs_at_limit(size: int) -> str:
+    """Paragraphs just small enough for mistletoe, each "](" scanning to the paragraph's end."""
+    unit = "[a](" + "x" * (INLINE_LIMIT // INLINE_BRACKETS - 4)
+    paragraph = unit * INLINE_BRACKETS
+    return _summary("\n\n".join([paragraph] * max(size // (len(paragraph) + 2), 1)))
+
+
+def star_runs_summary(size: int) -> str:
+    """Runs of ``**`` and ``*`` that open emphasis and never close it."""
+    return _summary("[a](/b) " + _repeat("**a *b ", size))
+
+
+def star_pairs_summary(size: int) -> str:
+    """Emphasis delimiters that all close: ``**a** *b*``."""
+    return _summary("[a](/b) " + _repeat("**a** *b* ", size))
+
+
+def backslash_runs_summary(size: int) -> str:
+    """Backslash runs before every punctuation mark that means something."""
+    return _summary(_repeat("\\\\\\[\\*\\`\\<", size))
+
+
+def backtick_runs_summary(size: int) -> str:
+    """Code span openers of growing length that never close."""
+    run = "".join("`" * k + " x " for k in range(1, 40))
+    return _summary("[a](/b) " + _repeat(run, size))
+
+
+def angle_brackets_summary(size: int) -> str:
+    """``<`` that may open an autolink or an HTML tag, and do not."""
+    return _summary(_repeat("<a href=x <https:/", size))
+
+
+def many_takes(size: int) -> str:
+    """Thousands of takes under a few lenses, each summary holding a link."""
+    take = "- **Outlet** (Region, ko) — Says [a thing](/ko/n/thing).\n  Source: https://e.com/a\n"
+    lenses = "".join(f"### lens {i}\n" + take * 50 for i in range(size // (len(take) * 50) + 1))
+    return f"{HEAD}## Regional takes (batched by bias / lens)\n\n{lenses}"
+
+
+def many_sections(size: int) -> str:
+    """Thousands of ``## `` headings of unknown sections."""
+    sections = "".join(f"## Section {i}\n\nBody {i}.\n\n" for i in range(size // 28))
+    return HEAD + sections
+
+
+def heading_inner_spaces(size: int) -> str:
+    """A section heading whose name is two words with a huge run of spaces between."""
+    return f"{HEAD}## a{' ' * size}b\n\nBody.\n"
+
+
+def lens_inner_spaces(size: int) -> str:
+    """A lens heading like the section heading above, then a take."""
+    take = "- **Outlet** (Region, ko) — Says [a thing](/ko/n/thing).\n"
+    return f"{HEAD}## Regional takes (batched by bias / lens)\n\n### a{' ' * size}b\n{take}"
+
+
+def many_meta_segments(size: int) -> str:
+    """A Meta line of one ``key: value`` segment after another, ``·`` between them."""
+    segments = " · ".join(f"k{i}: v" for i in range(size // 10))
+    return f"# Hostile\n> Deck\n\n**Meta:** {segments}\n"
+
+
+def many_meta_counts(size: int) -> str:
+    """A Meta line of counts: ``1 takes · 2 takes · ...``."""
+    segments = " · ".join(f"{i} takes" for i in range(size // 12))
+    return f"# Hostile\n> Deck\n\n**Meta:** {segments}\n"
+
+
+def many_related(size: int) -> str:
+    """An Across-the-graph line of thousands of ``[[slug]]`` items."""
+    items = ", ".join(f"[[s{i}]]" for i in range(size // 9))
+    return f"{HEAD}## Across the graph\n- Related: {items}\n"
+
+
+# -- shapes that fail: the hostile text breaks the grammar ----------------------------------
+
+
+def open_brackets_file(size: int) -> str:
+    """A file that is one line of ``[``: no title."""
+    return _repeat("[", size)
+
+
+def middle_dots_meta(size: int) -> str:
+    """100,000 ``·`` separators with nothing between them."""
+    return "# Hostile\n> Deck\n\n**Meta:** " + _repeat(" · ", size) + "\n"
+
+
+def duplicate_meta_late(size: int) -> str:
+    """Unique Meta keys until the very last, which repeats the first."""
+    return many_meta_segments(size).rstrip("\n") + " · k0: v\n"
+
+
+def empty_headings(size: int) -> str:
+    """Thousands of ``## `` headings with no name after a long valid part."""
+    return many_sections(size // 2) + _repeat("## \n", size // 2)
+
+
+def unclosed_outlets(size: int) -> str:
+    """A take whose bold outlet never closes, after thousands of good takes."""
+    return many_takes(size) + "- **" + _repeat("*a", size // 10) + "\n"
+
+
+def stray_carriage_return(size: int) -> str:
+    """CRLF everywhere, then a lone CR on the last line."""
+    return many_sections(size).replace("\n", "\r\n") + "## End\rX\r\n"
+
+
+class Shape(NamedTuple):
+    build: Callable[[int], str]
+    parses: bool
+
+
+SHAPES: Final[dict[str, Shape]] = {
+    build.__name__.replace("_", "-"): Shape(build, parses)
+    for build, parses in [
+        (open_brackets_summary, True),
+        (bracket_pairs_summary, True),
+        (nested_link_text, True),
+        (nested_links, True),
+        (paragraphs_at_limit, True),
+        (star_runs_summary, True),
+        (star_pairs_summary, True),
+        (backslash_runs_summary, True),
+        (backtick_runs_summary, True),
+        (angle_brackets_summary, True),
+        (many_takes, True),
+        (many_sections, True),
+        (heading_inner_spaces, True),
+        (lens_inner_spaces, True),
+        (many_meta_segments, True),
+        (many_meta_counts, True),
+        (many_related, True),
+        (open_brackets_file, False),
+        (middle_dots_meta, False),
+        (duplicate_meta_late, False),
+        (empty_headings, False),
+        (unclosed_outlets, False),
+        (stray_carriage_return, False),
+    ]
+}
+
+SIZES: Final = (10_000, 100_000, 1_000_000)
+
+
+def run(text: str) -> rm.Story | None:
+    """Parse *text* and read its links; None if it does not parse."""
+    try:
+        story = rm.loads(text)
+    except rm.ParseError:
+        return None
+    story.links  # noqa: B018  # the access is the work being timed
+    return story
+
+
+def best_time(action: Callable[[], object], repeat: int = 3) -> float:
+    """The fastest of *repeat* runs of *action*, in seconds: the least disturbed by others."""
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def main(names: list[str]) -> None:
+    print(
+        f"{'shape':<24}{'step':<7}" + "".join(f"{s // 1000:>9} KB" for s in SIZES) + "   1MB/100KB"
+    )
+    for name in names or SHAPES:
+        shape = SHAPES[name]
+        texts = [shape.build(size) for size in SIZES]
+        loads_times = [best_time(functools.partial(_try_loads, text)) for text in texts]
+        rows = [("loads", loads_times)]
+        if shape.parses:
+            stories = [rm.loads(text) for text in texts]
+            rows.append(("links", [best_time(functools.partial(_fresh_links, s)) for s in stories]))
+            edited = [attrs.evolve(s, title="Edited") for s in stories]
+            rows.append(("dumps", [best_time(functools.partial(rm.dumps, s)) for s in edited]))
+        for step, times in rows:
+            per_kb = [t / (len(text) / 1000) * 1e6 for t, text in zip(times, texts, strict=True)]
+            ratio = times[2] / times[1]
+            cells = "".join(f"{us:>9.2f} us" for us in per_kb)
+            print(f"{name:<24}{step:<7}{cells}{ratio:>10.1f}x", flush=True)
+
+
+def _try_loads(text: str) -> None:
+    with contextlib.suppress(rm.ParseError):
+        rm.loads(text)
+
+
+def _fresh_links(story: rm.Story) -> object:
+    """Story.links of a fresh copy, so the cache of an earlier run does not answer."""
+    return attrs.evolve(story).links
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
