@@ -38,7 +38,7 @@ _NO_DEFINITIONS: Final = types.SimpleNamespace(footnotes={})
 #: paragraph, copying it first), so bounding both keeps the whole linear: a 2 KB paragraph
 #: of bracket pairs took 33 ms, about 16 us per character. Real story paragraphs are far
 #: inside both limits (the corpus's longest has 1,097 characters).
-INLINE_LIMIT: Final = 2048
+INLINE_LIMIT: Final = 8192
 INLINE_BRACKETS: Final = 64
 #: Links in a paragraph over those limits: no nesting, emphasis, escapes or code spans are
 #: understood there, but every part scans forward only, so the search takes linear time.
