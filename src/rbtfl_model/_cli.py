@@ -9,15 +9,14 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
-import os
 import sys
-import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Final, TextIO
 
 from rbtfl_model import interchange
 from rbtfl_model.__about__ import __version__
+from rbtfl_model._files import write_atomic
 from rbtfl_model._parser import load
 from rbtfl_model._renderer import dump, dumps
 from rbtfl_model.corpus import load_dir
@@ -122,15 +121,7 @@ def _progress(files: Sequence[Path], stream: TextIO) -> Iterator[Path]:
 
 def _write_text(text: str, path: str) -> None:
     """Write *text* to *path* atomically, as ``dump`` does for stories."""
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, temp = tempfile.mkstemp(dir=folder, prefix=".rbtfl-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as file:
-            file.write(text)
-        os.replace(temp, path)
-    except BaseException:
-        os.unlink(temp)
-        raise
+    write_atomic(path, text.encode("utf-8"))
 
 
 # -- check -------------------------------------------------------------------------------
