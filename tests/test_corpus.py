@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import rbtfl_model as rm
-from rbtfl_model import _renderer
+from rbtfl_model import _lines, _renderer
 from tests.conftest import DATA, INVALID, VALID, read
 
 
@@ -43,7 +43,7 @@ def test_parsed_blocks_carry_the_tags_of_their_lines(path: Path) -> None:
     blocks = _renderer.parsed_blocks(story._layout)
     assert blocks
     for block in blocks:
-        rendered = _renderer._render(_renderer.Block(block.tag, "", 0), story._layout)
+        rendered = _lines.render(_lines.Block(block.tag, "", 0), story._layout)
         assert [line.rstrip("\r\n") for line in block.lines] == rendered
 
 
