@@ -88,3 +88,21 @@ def test_long_paragraph_links_are_found_in_place() -> None:
         ("the story", "/ko/n/a", "T", 10, 206),
         ("https://e.com/b", "https://e.com/b", None, 10, 235),
     ]
+
+
+#: Shapes made of thousands of blocks, which is what aligning an edited story scales with; the
+#: others are a few huge blocks, copied in a millisecond, whose ratio measures the CPU cache.
+MANY_BLOCKS = [name for name, shape in SHAPES.items() if shape.parses and name.startswith("many-")]
+
+
+@pytest.mark.parametrize("name", MANY_BLOCKS)
+def test_edited_dumps_take_linear_time(name: str) -> None:
+    """An edit at both ends leaves the whole story for difflib to align: it must stay linear."""
+    small, large = (rm.loads(SHAPES[name].build(size)) for size in SIZES)
+
+    def edit(story: rm.Story) -> rm.Story:
+        return attrs.evolve(story, title="Edited", canonical="https://rbtfl.xyz/ko/n/edited")
+
+    small_edit, large_edit = edit(small), edit(large)
+    assert rm.loads(rm.dumps(large_edit)) == large_edit
+    assert _ratio(lambda: rm.dumps(large_edit), lambda: rm.dumps(small_edit)) <= MAX_RATIO

@@ -199,7 +199,10 @@ def _align(old: Sequence[Tag], new: Sequence[Tag]) -> tuple[list[int | None], li
     if len(old_middle) == len(new_middle) == 1:  # one value edited, what difflib would say
         opcodes: Sequence[tuple[str, int, int, int, int]] = [("replace", 0, 1, 0, 1)]
     else:
-        opcodes = difflib.SequenceMatcher(None, old_middle, new_middle, False).get_opcodes()
+        # autojunk (difflib's default) ignores tags repeated across 1% of a sequence of 200
+        # or more blocks: a real story has far fewer blocks, and without it thousands of
+        # identical takes make the alignment quadratic.
+        opcodes = difflib.SequenceMatcher(None, old_middle, new_middle).get_opcodes()
     for op, i1, i2, j1, j2 in opcodes:
         i1, i2, j1, j2 = i1 + head, i2 + head, j1 + head, j2 + head
         if op == "equal":
