@@ -170,3 +170,18 @@ def test_dump_to_a_missing_directory_names_it_and_creates_nothing(tmp_path: Path
     assert info.value.filename == str(folder)
     assert str(folder / "story.md") in str(info.value)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_load_does_not_allocate_the_size_limit() -> None:
+    """Reading is bounded by max_size, but a small file must not cost a max_size buffer."""
+    import tracemalloc
+
+    from tests.conftest import SEED
+
+    tracemalloc.start()
+    try:
+        rm.load(SEED)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 50 * SEED.stat().st_size  # was 16 MiB: the whole default limit

@@ -110,9 +110,12 @@ def load(path: str | os.PathLike[str], *, max_size: int = MAX_SIZE) -> Story:
         size = os.fstat(file.fileno()).st_size
         if size > max_size:
             raise _too_large(f"{size:,} bytes", max_size, name)
-        # a file can grow after the stat, and a pipe or device reports no size: read one
-        # byte past the limit to notice
-        data = file.read(max_size + 1)
+        # Read what fstat saw and one byte more: asking for max_size + 1 bytes up front
+        # would allocate the whole limit (16 MiB) for every file. A file that grew since,
+        # or a pipe or device (they report no size), is read on to one byte past the limit.
+        data = file.read(size + 1)
+        if len(data) > size:
+            data += file.read(max_size + 1 - len(data))
     if len(data) > max_size:
         raise _too_large(f"more than {max_size:,} bytes", max_size, name)
     return _loads(data, name)
