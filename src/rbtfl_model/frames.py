@@ -87,6 +87,6 @@ def _frame(rows: list[tuple[Any, ...]], columns: tuple[str, ...]) -> pd.DataFram
         raise ImportError(
             "rbtfl_model.frames needs pandas: pip install 'rbtfl-model[pandas]'"
         ) from exc
-    frame = pd.DataFrame.from_records(rows, columns=list(columns))
+    frame: pd.DataFrame = pd.DataFrame.from_records(rows, columns=list(columns))
     frame["date"] = pd.to_datetime(frame["date"])
     return frame
