@@ -101,3 +101,15 @@ def test_messages_say_what_was_expected() -> None:
     assert "does not belong to a take" in messages["orphan-quote.md"]
     assert "**bold** outlet" in messages["take-without-outlet.md"]
     assert set(messages) == set(expected)
+
+
+def test_quote_after_source_says_where_it_belongs() -> None:
+    text = read(DATA / "valid" / "lynas-texas-limbo.md")
+    quote = '  > "We are not going to pour concrete without a permit."\n'
+    source = "  Source: https://www.afr.com/companies/mining/lynas-texas-2026\n"
+    with pytest.raises(rm.ParseError) as info:
+        rm.loads(text.replace(quote + source, source + quote))
+    assert info.value.line == 36
+    assert info.value.msg == (
+        "quote line does not belong to a take: it must come before the Source line"
+    )

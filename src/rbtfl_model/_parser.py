@@ -481,7 +481,9 @@ class _Parser:
                 self.emit(index, end)
                 index = end
             elif QUOTE_START_RE.match(line):
-                raise self.error("quote line does not belong to a take", index)
+                after_source = index > 0 and SOURCE_START_RE.match(self.lines[index - 1])
+                where = ": it must come before the Source line" if after_source else ""
+                raise self.error(f"quote line does not belong to a take{where}", index)
             elif SOURCE_START_RE.match(line):
                 raise self.error("Source line does not belong to a take", index)
             else:
