@@ -60,3 +60,18 @@ def test_parallel_example_runs_and_reports_a_speed_up() -> None:
     assert lines[0].startswith("40 stories, ")
     assert lines[-1].startswith("speed-up:")
     assert float(lines[-1].split()[-1].rstrip("x")) > 0
+
+
+def test_corpora_pickle(tmp_path: Path) -> None:
+    """A corpus, its errors and its graph survive a trip to a worker process and back."""
+    write(30, tmp_path, seed=7)
+    (tmp_path / "broken.md").write_text("# Title\n> deck\n\n**Meta:** date: 2026-02-30\n")
+    corpus = rm.load_dir(tmp_path, errors="collect")
+    again = pickle.loads(pickle.dumps(corpus))
+    assert again == corpus
+    assert list(again) == list(corpus)
+    assert [again.path(slug) for slug in again] == [corpus.path(slug) for slug in corpus]
+    assert [str(error) for error in again.errors] == [str(error) for error in corpus.errors]
+    assert len(again.errors) == 1
+    assert again.graph().edges() == corpus.graph().edges()
+    assert pickle.loads(pickle.dumps(corpus.graph())).edges() == corpus.graph().edges()
