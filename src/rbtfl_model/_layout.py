@@ -14,7 +14,7 @@ be written for an edited value, whatever layout ``attrs.evolve`` copied along.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Container, Hashable, Sequence
 from typing import TYPE_CHECKING, Final
 
 import attrs
@@ -103,15 +103,18 @@ class Layout:
         """The lines after any BOM, each with its line ending."""
         return split_lines(self.text[1:] if self.bom else self.text)
 
-    def split(self, tags: Sequence[Tag]) -> list[RawBlock]:
-        """The raw blocks, given their *tags* in file order."""
+    def split(
+        self, tags: Sequence[Tag], kinds: Container[Hashable] | None = None
+    ) -> list[RawBlock]:
+        """The raw blocks, given their *tags* in file order; only *kinds* of them if given."""
         lines = self.lines()
         blocks = []
         stop = 0
         starts, stops = self.spans[::2], self.spans[1::2]
         for tag, start, end in zip(tags, starts, stops, strict=True):
-            gap = tuple(lines[stop:start])
-            blocks.append(RawBlock(tag, gap, tuple(lines[start:end]), start + 1))
+            if kinds is None or tag[0] in kinds:
+                gap = tuple(lines[stop:start])
+                blocks.append(RawBlock(tag, gap, tuple(lines[start:end]), start + 1))
             stop = end
         return blocks
 

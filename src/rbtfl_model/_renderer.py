@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Container, Hashable, Iterator, Sequence
 from typing import Final
 
 from rbtfl_model import _layout as L
@@ -173,9 +173,9 @@ _SECTION_BLOCKS: Final[dict[str, Callable[[Story, SectionKey, Layout | None], It
 # -- merging an edited story into its parsed layout ---------------------------------------
 
 
-def parsed_blocks(layout: Layout) -> list[RawBlock]:
-    """The parsed file's blocks, with their raw lines and tags."""
-    return layout.split(_parsed_tags(layout))
+def parsed_blocks(layout: Layout, kinds: Container[Hashable] | None = None) -> list[RawBlock]:
+    """The parsed file's blocks, with their raw lines and tags; only *kinds* of them if given."""
+    return layout.split(_parsed_tags(layout), kinds)
 
 
 def _parsed_tags(layout: Layout) -> list[Tag]:

@@ -207,9 +207,7 @@ class _Positions:
 
     def __init__(self, layout: Layout | None) -> None:
         self.blocks: dict[tuple[Hashable, ...], collections.deque[RawBlock]] = {}
-        for block in parsed_blocks(layout) if layout else ():
-            if block.tag[0] not in _LINKED_TAGS:  # a heading or meta line holds no field
-                continue
+        for block in parsed_blocks(layout, _LINKED_TAGS) if layout else ():
             if block.tag not in self.blocks:
                 self.blocks[block.tag] = collections.deque()
             self.blocks[block.tag].append(block)
