@@ -49,9 +49,9 @@ class Figure:
     """One measured figure, its target and whether it holds."""
 
     name: str
-    value: float | None
+    value: float
     target: str
-    ok: bool | None
+    ok: bool
     detail: dict[str, float] = attrs.field(factory=dict)
 
 
@@ -160,12 +160,10 @@ def _links_ratio(text: str, reference: Callable[[], object], rounds: int) -> flo
 # -- corpus figures --------------------------------------------------------------------------
 
 
-def _load_corpus(folder: Path, paths: Sequence[Path]) -> object:
-    """``load_dir`` plus the graph when the library has them, else a plain ``load`` loop."""
-    if hasattr(rm, "load_dir"):
-        corpus = rm.load_dir(folder)
-        return corpus, corpus.graph()
-    return [rm.load(path) for path in paths]
+def _load_corpus(folder: Path) -> object:
+    """``load_dir`` plus the graph."""
+    corpus = rm.load_dir(folder)
+    return corpus, corpus.graph()
 
 
 def _mistletoe_corpus(paths: Sequence[Path]) -> object:
@@ -174,7 +172,6 @@ def _mistletoe_corpus(paths: Sequence[Path]) -> object:
 
 def corpus_figures(sizes: Sequence[int], rounds: Sequence[int], root: Path) -> list[Figure]:
     """Figure 5: load_dir + graph vs mistletoe over the same files, and per-story scaling."""
-    available = hasattr(rm, "load_dir") and hasattr(rm, "Corpus")
     per_story: dict[int, float] = {}
     ratios: dict[str, float] = {}
     for size, n_rounds in zip(sizes, rounds, strict=True):
@@ -184,7 +181,7 @@ def corpus_figures(sizes: Sequence[int], rounds: Sequence[int], root: Path) -> l
         for _ in range(n_rounds):
             gc.collect()
             start = CLOCK()
-            _load_corpus(folder, paths)
+            _load_corpus(folder)
             ours = CLOCK() - start
             gc.collect()
             start = CLOCK()
@@ -196,11 +193,10 @@ def corpus_figures(sizes: Sequence[int], rounds: Sequence[int], root: Path) -> l
         ratios[f"{size} stories"] = statistics.median(ratio_list)
     small, large = min(sizes), max(sizes)
     scaling = per_story[large] / per_story[small]
-    name = "load_dir + graph vs Document" if available else "load loop (no load_dir yet)"
     worst = max(ratios.values())
     detail = {**ratios, **{f"us/story at {n}": t * 1e6 for n, t in per_story.items()}}
     return [
-        Figure(name, worst, "<= 0.15", worst <= 0.15 if available else None, detail),
+        Figure("load_dir + graph vs Document", worst, "<= 0.15", worst <= 0.15, detail),
         Figure(
             f"time/story at {large} / at {small}",
             scaling,
@@ -214,11 +210,10 @@ def corpus_figures(sizes: Sequence[int], rounds: Sequence[int], root: Path) -> l
 def memory_figure(size: int, root: Path) -> Figure:
     """Figure 6: peak traced memory while loading the corpus, over its size on disk."""
     folder = root / f"corpus-{size}"
-    paths = sorted(folder.glob("*.md"))
-    on_disk = sum(path.stat().st_size for path in paths)
+    on_disk = sum(path.stat().st_size for path in folder.glob("*.md"))
     gc.collect()
     tracemalloc.start()
-    loaded = rm.load_dir(folder) if hasattr(rm, "load_dir") else [rm.load(path) for path in paths]
+    loaded = rm.load_dir(folder)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     del loaded
@@ -233,8 +228,8 @@ def memory_figure(size: int, root: Path) -> Figure:
 def table(figures: Sequence[Figure]) -> str:
     rows = [("figure", "measured", "target", "")]
     for figure in figures:
-        value = "not available" if figure.value is None else f"{figure.value:.4f}"
-        status = {True: "ok", False: "MISSED", None: "-"}[figure.ok]
+        value = f"{figure.value:.4f}"
+        status = "ok" if figure.ok else "MISSED"
         rows.append((figure.name, value, figure.target, status))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     lines = [
