@@ -18,7 +18,7 @@ from rbtfl_model import interchange
 from rbtfl_model.__about__ import __version__
 from rbtfl_model._files import write_atomic
 from rbtfl_model._parser import load
-from rbtfl_model._renderer import dump, dumps
+from rbtfl_model._renderer import dumps
 from rbtfl_model.corpus import load_dir
 from rbtfl_model.errors import ParseError, RbtflError
 from rbtfl_model.graph import StoryGraph
@@ -179,7 +179,7 @@ def _fmt(args: argparse.Namespace) -> int:
     for path in _progress(_story_files(args.paths), sys.stderr):
         try:
             story = load(path)
-            original = path.read_bytes().decode("utf-8")
+            original = dumps(story)  # a parsed story dumps as the file's text, unchanged
             formatted = dumps(recount(story), canonical=True)
         except RbtflError as exc:
             print(f"rbtfl: {exc}", file=sys.stderr)
@@ -194,7 +194,7 @@ def _fmt(args: argparse.Namespace) -> int:
             sys.stdout.writelines(_diff(original, formatted, str(path)))
             status = FOUND
         else:
-            dump(recount(story), path, canonical=True)
+            write_atomic(path, formatted.encode("utf-8"))
             print(f"formatted {path}", file=sys.stderr)
     return status
 
@@ -210,7 +210,6 @@ def _diff(before: str, after: str, name: str) -> Iterator[str]:
 # -- convert -----------------------------------------------------------------------------
 
 READERS: Final = {".json": interchange.from_json, ".yaml": interchange.from_yaml}
-WRITERS: Final = {"json": interchange.to_json, "yaml": interchange.to_yaml}
 
 
 def _convert(args: argparse.Namespace) -> int:
@@ -229,7 +228,7 @@ def _convert(args: argparse.Namespace) -> int:
     elif args.to == "json":
         text = interchange.to_json(story, indent=2) + "\n"
     else:
-        text = WRITERS[args.to](story)
+        text = interchange.to_yaml(story)
     if args.output:
         _write_text(text, args.output)
     else:
