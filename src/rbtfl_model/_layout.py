@@ -73,6 +73,11 @@ class RawBlock:
     lines: tuple[str, ...]  # the block's own lines, with their line endings
     line: int  # 1-based line number of the block's first line in the source
 
+    @property
+    def texts(self) -> tuple[str, ...]:
+        """The block's lines without their line endings."""
+        return tuple(line.removesuffix("\n").removesuffix("\r") for line in self.lines)
+
 
 @attrs.frozen
 class Layout:

@@ -201,8 +201,7 @@ def _name(path: Path | None) -> str:
 
 def _no_slug(story: Story, path: Path | None) -> ParseError:
     if story.canonical is None:
-        text = story._layout.text if story._layout else ""
-        line = len(text.splitlines()) + 1
+        line = len(story._layout.lines()) + 1 if story._layout else 1
         msg = "expected a 'Canonical: https://rbtfl.xyz/{locale}/n/{slug}' line, found none"
         return ParseError(msg, line=line, column=1, path=_name(path))
     msg = f"expected a canonical URL ending '/{{locale}}/n/{{slug}}', found {story.canonical!r}"
@@ -211,17 +210,14 @@ def _no_slug(story: Story, path: Path | None) -> ParseError:
 
 def _at_canonical(story: Story, path: Path | None, msg: str) -> ParseError:
     """An error pointing at the story's canonical URL, or at line 1 if its place is unknown."""
-    for block in parsed_blocks(story._layout) if story._layout else ():
-        if block.tag[0] == L.CANONICAL:
-            source_line = block.lines[0].rstrip("\r\n")
-            column = len(_CANONICAL_PREFIX) + 1
-            span = len(story.canonical or "")
-            return ParseError(
-                msg,
-                line=block.line,
-                column=column,
-                source_line=source_line,
-                span=span,
-                path=_name(path),
-            )
-    return ParseError(msg, line=1, column=1, path=_name(path))
+    blocks = parsed_blocks(story._layout, (L.CANONICAL,)) if story._layout else []
+    if not blocks:
+        return ParseError(msg, line=1, column=1, path=_name(path))
+    return ParseError(
+        msg,
+        line=blocks[0].line,
+        column=len(_CANONICAL_PREFIX) + 1,
+        source_line=blocks[0].texts[0],
+        span=len(story.canonical or ""),
+        path=_name(path),
+    )

@@ -220,8 +220,7 @@ class _Positions:
         block = candidates.popleft()  # equal values (two identical watch items) take turns
         if field.tag[0] == L.PROSE:
             return block.line, 0  # prose is the block's lines, joined
-        first = block.lines[0].removesuffix("\n").removesuffix("\r")
-        return block.line, len(first) - len(field.text)  # one-line values end their line
+        return block.line, len(block.texts[0]) - len(field.text)  # one-line values end their line
 
 
 def _position(

@@ -126,7 +126,7 @@ def _meta_segment(story: Story, segment: str) -> tuple[int | None, int | None]:
     block = _block(story, (L.META, story.meta))
     if block is None:
         return None, None
-    line = _text_of(block.lines[0])
+    line = block.texts[0]
     start = len(META_PREFIX) + 1  # the prefix and one space
     column = start + 1
     for written in line[start:].split(SEGMENT_SEP):
@@ -147,7 +147,7 @@ def _check_lenses(story: Story) -> Iterator[Diagnostic]:
             nth = sum(1 for other in story.lenses[:index] if other.name == lens.name)
             line = column = None
             if nth < len(blocks):
-                heading = _text_of(blocks[nth].lines[0])
+                heading = blocks[nth].texts[0]
                 line, column = blocks[nth].line, heading.find(lens.name, 3) + 1
             message = f"lens name {lens.name!r} is used more than once"
             yield Diagnostic("RB201", "error", message, line, column)
@@ -159,7 +159,7 @@ def _check_related(story: Story) -> Iterator[Diagnostic]:
     for slug in story.related:
         line = column = None
         if block is not None:
-            line, column = block.line, _text_of(block.lines[0]).find(f"[[{slug}]]") + 3
+            line, column = block.line, block.texts[0].find(f"[[{slug}]]") + 3
         if not is_slug(slug):
             message = f"related slug {slug!r} is not a well-formed slug"
             yield Diagnostic("RB301", "error", message, line, column)
@@ -206,7 +206,7 @@ def _check_takes(story: Story) -> Iterator[Diagnostic]:
             assert take.source is not None
             line, column = None, None
             if block is not None:
-                source_line = _text_of(block.lines[-1])
+                source_line = block.texts[-1]
                 line = block.line + len(block.lines) - 1
                 column = source_line.rfind(take.source) + 1
             message = f"{take.outlet}: Source {take.source!r} is not an http(s) URL"
@@ -214,7 +214,7 @@ def _check_takes(story: Story) -> Iterator[Diagnostic]:
         if bad_language:
             line, column = None, None
             if block is not None:
-                first = _text_of(block.lines[0])
+                first = block.texts[0]
                 line, column = block.line, first.find(f", {take.language}) — ") + 3
             message = f"{take.outlet}: language {take.language!r} is not a language code"
             yield Diagnostic("RB502", "error", message, line, column)
@@ -234,16 +234,12 @@ def _is_http_url(url: str) -> bool:
 def _blocks(story: Story, tag: tuple[Hashable, ...]) -> list[RawBlock]:
     """The parsed blocks that spell *tag*: positions hold only for unchanged values."""
     layout = story._layout
-    return [block for block in parsed_blocks(layout) if block.tag == tag] if layout else []
+    return [b for b in parsed_blocks(layout, (tag[0],)) if b.tag == tag] if layout else []
 
 
 def _block(story: Story, tag: tuple[Hashable, ...]) -> RawBlock | None:
     blocks = _blocks(story, tag)
     return blocks[0] if blocks else None
-
-
-def _text_of(raw: str) -> str:
-    return raw.removesuffix("\n").removesuffix("\r")
 
 
 _RULES: Final[tuple[Callable[[Story], Iterator[Diagnostic]], ...]] = (
