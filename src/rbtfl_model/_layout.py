@@ -89,7 +89,7 @@ class Layout:
     parsed story's own canonical blocks, which the parser emits in the same order.
     """
 
-    data: bytes  # the whole source as UTF-8, BOM included (lone surrogates kept, see text)
+    data: bytes  # the whole source as UTF-8, BOM included
     source: Story  # the content as parsed, without layout
     spans: tuple[int, ...]  # each block's first line index and end line index, flattened
     newline: str  # "\n" or "\r\n": what new lines are written with
@@ -102,7 +102,7 @@ class Layout:
     @property
     def text(self) -> str:
         """The whole source text, BOM included."""
-        return self.data.decode("utf-8", "surrogatepass")
+        return self.data.decode("utf-8")  # loads refused lone surrogates
 
     def lines(self) -> list[str]:
         """The lines after any BOM, each with its line ending."""

@@ -243,9 +243,7 @@ def _render_entities(block: Block, layout: Layout | None) -> list[str]:
         if not isinstance(entity, Entity):
             _fail(f"entities[{i}]", "expected Entity", entity)
     names = [
-        _line(
-            getattr(entity, "name", entity), f"entities[{i}].name", empty=False, forbid=[LIST_SEP]
-        )
+        _line(entity.name, f"entities[{i}].name", empty=False, forbid=[LIST_SEP])
         for i, entity in enumerate(entities)
     ]
     return ["- Entities:" + (" " + LIST_SEP.join(names) if names else "")]

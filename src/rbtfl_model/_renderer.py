@@ -18,9 +18,7 @@ from rbtfl_model import _layout as L
 from rbtfl_model._files import write_atomic
 from rbtfl_model._layout import Layout, RawBlock, SectionKey, Tag
 from rbtfl_model._lines import Block, merge_order, render
-from rbtfl_model._parser import (
-    BOM,
-)
+from rbtfl_model._parser import BOM
 from rbtfl_model.model import Story
 
 __all__ = ["dump", "dumps", "parsed_blocks"]
@@ -146,8 +144,7 @@ def _lens_blocks(story: Story, key: SectionKey, layout: Layout | None) -> Iterat
 
 
 def _graph_blocks(story: Story, key: SectionKey, layout: Layout | None) -> Iterator[Block]:
-    head = _heading(L.GRAPH)
-    yield head
+    yield _heading(L.GRAPH)
     hinted = layout.graph_order if layout else ()
     present = [
         name

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import re
 from collections.abc import Callable, Hashable, Iterator, Mapping
 from importlib import resources
 from typing import Any, Final, TypeVar, get_args, get_origin
@@ -31,6 +30,7 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from rbtfl_model._layout import Layout
+from rbtfl_model._parser import ISO_DATE_RE
 from rbtfl_model.errors import DataError
 from rbtfl_model.model import Story
 
@@ -46,7 +46,6 @@ __all__ = [
 
 T = TypeVar("T")
 
-ISO_DATE_RE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 SCHEMA_FILE: Final = "story.schema.json"
 
 

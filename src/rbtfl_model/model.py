@@ -175,7 +175,7 @@ class Story:
     _layout: Layout | None = attrs.field(
         default=None, eq=False, repr=False, alias="_layout", kw_only=True
     )
-    # Views computed on first use (links, entity slugs). init=False: attrs.evolve does not
+    # Views computed on first use (the links). init=False: attrs.evolve does not
     # copy it, so an edited story starts with an empty cache.
     _views: _Views = attrs.field(init=False, factory=_Views, eq=False, repr=False)
 
