@@ -113,8 +113,8 @@ def test_edited_story_has_no_stale_positions() -> None:
 
 def test_built_story_validates_without_positions() -> None:
     story = rm.Story(
-        "T",
-        "D",
+        title="T",
+        deck="D",
         meta=rm.Meta(counts=(rm.Count(1, "lenses"),)),
         lenses=(rm.Lens("a", (rm.Take("O", "R", "xx-yy-zz", source="file:///x"),)),),
     )
@@ -128,7 +128,10 @@ def test_built_story_validates_without_positions() -> None:
 def test_source_urlsplit_rejects_is_not_a_url(source: str) -> None:
     """urlsplit raises ValueError on these (found by the fuzzer); validate reports RB501."""
     story = rm.Story(
-        "T", "D", rm.Meta(), lenses=(rm.Lens("a", (rm.Take("O", "R", "ko", source=source),)),)
+        title="T",
+        deck="D",
+        meta=rm.Meta(),
+        lenses=(rm.Lens("a", (rm.Take("O", "R", "ko", source=source),)),),
     )
     assert [d.code for d in rm.validate(story)] == ["RB501"]
 
@@ -211,8 +214,8 @@ def test_validate_never_raises(
 ) -> None:
     take = rm.Take("Outlet", "Region", language, summary, source=source)
     story = rm.Story(
-        "T",
-        "D",
+        title="T",
+        deck="D",
         meta=rm.Meta(counts=(rm.Count(2, "takes"),)),
         summary=summary,
         what_to_watch=tuple(watch),

@@ -9,8 +9,8 @@
 from rbtfl_model.__about__ import __version__
 from rbtfl_model._parser import load, loads
 from rbtfl_model._renderer import dump, dumps
-from rbtfl_model.corpus import Corpus, CorpusError, load_dir
-from rbtfl_model.errors import DataError, FormatError, ParseError, RbtflError
+from rbtfl_model.corpus import Corpus, load_dir
+from rbtfl_model.errors import CorpusError, DataError, FormatError, ParseError, RbtflError
 from rbtfl_model.frames import metrics_frame, takes_frame
 from rbtfl_model.graph import Edge, EntityPair, MissingTarget, SimilarStory, StoryGraph
 from rbtfl_model.interchange import (

@@ -6,7 +6,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Final
 
-__all__ = ["DataError", "FormatError", "ParseError", "RbtflError"]
+__all__ = ["CorpusError", "DataError", "FormatError", "ParseError", "RbtflError"]
 
 # How much of a long source line to show around the error column.
 _WINDOW: Final = 72
@@ -40,17 +40,6 @@ class ParseError(RbtflError, ValueError):
         self.span = max(span, 1)
         self.path = path
         super().__init__(self._format())
-
-    def with_path(self, path: str) -> ParseError:
-        """Return the same error, naming *path* as the file it came from."""
-        return ParseError(
-            self.msg,
-            line=self.line,
-            column=self.column,
-            source_line=self.source_line,
-            span=self.span,
-            path=path,
-        )
 
     def __reduce__(self) -> tuple[object, ...]:
         # keyword-only __init__: teach pickle (and so process pools) to rebuild the error
@@ -94,6 +83,17 @@ class FormatError(RbtflError, ValueError):
         self.msg = msg
         self.value = value
         super().__init__(f"{field}: {msg}, got {value!r}")
+
+
+class CorpusError(RbtflError, ValueError):
+    """Some files of a folder could not be loaded; ``errors`` holds each, sorted by path."""
+
+    def __init__(self, errors: Iterable[ParseError]) -> None:
+        self.errors = tuple(errors)
+        noun = "file" if len(self.errors) == 1 else "files"
+        lines = [f"{len(self.errors)} {noun} could not be loaded:"]
+        lines += [str(error) for error in self.errors]
+        super().__init__("\n".join(lines))
 
 
 class DataError(RbtflError, ValueError):
