@@ -1,11 +1,18 @@
 """Inputs built to stress a parser, at any size; run as a script to print time per KB.
 
+``FINDINGS`` holds stories that parse but give ``validate`` one finding per unit of size
+(bad takes, duplicate lenses, bad related slugs, wrong counts): ``validate`` must take time
+proportional to the number of findings, which ``tests/test_validate.py`` checks by counting
+calls, and ``python benchmarks/hostile.py --validate`` times (target: 4,000 findings cost at
+most 12 times 400).
+
 Each shape is a function from a size in characters to a text of about that size. Some
 shapes are stories that parse (their hostile part sits in a field, where ``Story.links``
 then meets it), others fail to parse (their hostile part breaks the grammar). Both must
 take time proportional to their size: ``tests/test_linear_time.py`` checks it.
 
     python benchmarks/hostile.py [SHAPE ...]
+    python benchmarks/hostile.py --validate
 
 For shapes that parse it also times ``dumps`` after a title edit, which merges the edit
 into the parsed layout; the test does not check that step (see the README's Safety notes).
@@ -208,6 +215,56 @@ SHAPES: Final[dict[str, Shape]] = {
 SIZES: Final = (10_000, 100_000, 1_000_000)
 
 
+# -- stories with many validation findings ----------------------------------------------------
+
+_TAKES_HEAD: Final = HEAD + "## Regional takes (batched by bias / lens)\n\n### lens\n"
+
+
+def bad_language_takes(count: int) -> str:
+    """*count* takes whose language is ``english``, not a language code (RB502 each)."""
+    return _TAKES_HEAD + "".join(
+        f"- **Outlet {i}** (Region, english) — Says {i}.\n" for i in range(count)
+    )
+
+
+def identical_bad_takes(count: int) -> str:
+    """*count* equal takes with a bad Source: each finding is placed at its own block."""
+    take = "- **Outlet** (Region, en) — Says.\n  Source: ftp://example.com/x\n"
+    return _TAKES_HEAD + take * count
+
+
+def duplicate_lenses(count: int) -> str:
+    """*count* + 1 lenses of one name (RB201 for all but the first)."""
+    lens = "### same\n- **Outlet** (Region, en) — Says.\n\n"
+    return HEAD + "## Regional takes (batched by bias / lens)\n\n" + lens * (count + 1)
+
+
+def bad_related_slugs(count: int) -> str:
+    """A Related line of *count* slugs that are not well-formed (RB301 each)."""
+    items = ", ".join(f"[[Bad_{i}]]" for i in range(count))
+    return f"{HEAD}## Across the graph\n- Related: {items}\n"
+
+
+def wrong_counts(count: int) -> str:
+    """A Meta line of *count* ``9 takes`` segments for a story with none (RB101 each)."""
+    segments = " · ".join(["9 takes"] * count)
+    return f"# Counts\n> Deck\n\n**Meta:** type: story · {segments}\n"
+
+
+FINDINGS: Final[dict[str, Callable[[int], str]]] = {
+    build.__name__.replace("_", "-"): build
+    for build in (
+        bad_language_takes,
+        identical_bad_takes,
+        duplicate_lenses,
+        bad_related_slugs,
+        wrong_counts,
+    )
+}
+#: The numbers of findings the validate shapes are timed and counted at.
+FINDING_COUNTS: Final = (400, 4_000)
+
+
 def run(text: str) -> rm.Story | None:
     """Parse *text* and read its links; None if it does not parse."""
     try:
@@ -228,7 +285,25 @@ def best_time(action: Callable[[], object], repeat: int = 3) -> float:
     return best
 
 
+def main_validate() -> None:
+    """Time validate at 400 and 4,000 findings of each kind; print the ratio."""
+    small, large = FINDING_COUNTS
+    print(f"{'findings':<24}{small:>10,}{large:>10,}   ratio (target <= 12)")
+    for name, build in FINDINGS.items():
+        times = []
+        for count in FINDING_COUNTS:
+            text = build(count)
+            # a fresh story each run: the source map answers from what it found before
+            times.append(best_time(lambda text=text: rm.validate(rm.loads(text))))
+            times[-1] -= best_time(lambda text=text: rm.loads(text))
+        cells = "".join(f"{t * 1e3:>8.1f}ms" for t in times)
+        print(f"{name:<24}{cells}{times[1] / times[0]:>9.1f}x", flush=True)
+
+
 def main(names: list[str]) -> None:
+    if names == ["--validate"]:
+        main_validate()
+        return
     print(
         f"{'shape':<24}{'step':<7}" + "".join(f"{s // 1000:>9} KB" for s in SIZES) + "   1MB/100KB"
     )

@@ -10,7 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import rbtfl_model as rm
+from benchmarks.hostile import FINDING_COUNTS, FINDINGS
 from tests.conftest import VALID, read
+from tests.workcount import MAX_RATIO, calls
 
 BASE = """\
 # Title
@@ -225,3 +227,17 @@ def test_validate_never_raises(
     )
     codes = {diagnostic.code for diagnostic in rm.validate(story)}
     assert {"RB101", "RB201"} <= codes <= _CODES
+
+
+#: The issue's target for ten times the findings: within workcount's bound for linear work.
+FINDINGS_RATIO = min(12.0, MAX_RATIO)
+
+
+@pytest.mark.parametrize("shape", FINDINGS)
+def test_validate_work_grows_linearly_with_findings(shape: str) -> None:
+    """Ten times the findings cost at most FINDINGS_RATIO times the calls, not a hundred."""
+    small, large = (rm.loads(FINDINGS[shape](count)) for count in FINDING_COUNTS)
+    found = [len(rm.validate(rm.loads(FINDINGS[shape](count)))) for count in FINDING_COUNTS]
+    assert found == list(FINDING_COUNTS)  # one finding per unit of size, as the shape says
+    ratio = calls(lambda: rm.validate(large)) / calls(lambda: rm.validate(small))
+    assert ratio <= FINDINGS_RATIO

@@ -110,11 +110,12 @@ def _actual_counts(story: Story) -> dict[str, int]:
 
 def _check_counts(story: Story) -> Iterator[Diagnostic]:
     actual = _actual_counts(story)
+    meta_line = _Block(story, (G.META, story.meta))
     for i, count in enumerate(story.meta.counts):
         if count.noun not in actual or actual[count.noun] == count.number:
             continue
         plural = next(p for p, s in _SINGULAR.items() if count.noun in (p, s))
-        line, column = _where(story, (G.META, story.meta), f"counts[{i}]")
+        line, column = meta_line.where(f"counts[{i}]")
         yield Diagnostic(
             _COUNT_CODES[plural],
             "error",
@@ -133,20 +134,20 @@ def _check_lenses(story: Story) -> Iterator[Diagnostic]:
         nth = seen.get(lens.name, 0)
         seen[lens.name] = nth + 1
         if nth:
-            line, column = _where(story, (G.LENS, lens.name), "name", nth)
+            line, column = _Block(story, (G.LENS, lens.name), nth).where("name")
             message = f"lens name {lens.name!r} is used more than once"
             yield Diagnostic("RB201", "error", message, line, column)
 
 
 def _check_related(story: Story) -> Iterator[Diagnostic]:
-    tag = (G.RELATED, story.related)
+    related_line = _Block(story, (G.RELATED, story.related))
     for i, slug in enumerate(story.related):
         if not is_slug(slug):
-            line, column = _where(story, tag, f"[{i}]")
+            line, column = related_line.where(f"[{i}]")
             message = f"related slug {slug!r} is not a well-formed slug"
             yield Diagnostic("RB301", "error", message, line, column)
         elif slug == story.slug:
-            line, column = _where(story, tag, f"[{i}]")
+            line, column = related_line.where(f"[{i}]")
             message = f"related slug {slug!r} is the story's own"
             yield Diagnostic("RB302", "error", message, line, column)
 
@@ -180,11 +181,11 @@ def _check_takes(story: Story) -> Iterator[Diagnostic]:
         nth = seen.get(take, 0)
         seen[take] = nth + 1
         if take.source is not None and not _is_http_url(take.source):
-            line, column = _where(story, (G.TAKE, take), "source", nth)
+            line, column = _Block(story, (G.TAKE, take), nth).where("source")
             message = f"{take.outlet}: Source {take.source!r} is not an http(s) URL"
             yield Diagnostic("RB501", "error", message, line, column)
         if LANGUAGE_RE.fullmatch(take.language) is None:
-            line, column = _where(story, (G.TAKE, take), "language", nth)
+            line, column = _Block(story, (G.TAKE, take), nth).where("language")
             message = f"{take.outlet}: language {take.language!r} is not a language code"
             yield Diagnostic("RB502", "error", message, line, column)
 
@@ -200,11 +201,24 @@ def _is_http_url(url: str) -> bool:
 # -- positions -----------------------------------------------------------------------------
 
 
-def _where(story: Story, tag: Tag, field: str, nth: int = 0) -> Position | tuple[None, None]:
-    """Where *field* of the *nth* block spelling *tag* stood; unknown for an edited value."""
-    smap = source_map(story)
-    found = smap.where(tag, field, nth) if smap is not None else None
-    return (None, None) if found is None else found
+class _Block:
+    """The *nth* parsed block spelling *tag*, found once in the source map.
+
+    Looking a tag up hashes its whole value (a Meta line of thousands of counts), so a rule
+    finds a block once and asks it for the place of each finding.
+    """
+
+    def __init__(self, story: Story, tag: Tag, nth: int = 0) -> None:
+        self.smap = source_map(story)
+        blocks = self.smap.find(tag) if self.smap is not None else ()
+        self.number = blocks[nth] if nth < len(blocks) else None
+
+    def where(self, field: str) -> Position | tuple[None, None]:
+        """Where *field* of the block stood; unknown for a value edited since parsing."""
+        if self.smap is None or self.number is None:
+            return None, None
+        found = self.smap.position(self.number, field)
+        return (None, None) if found is None else found
 
 
 _RULES: Final[tuple[Callable[[Story], Iterator[Diagnostic]], ...]] = (
