@@ -15,8 +15,11 @@ byte for byte and every value's position is known without parsing again.
 
 from __future__ import annotations
 
+import bisect
 import datetime
+import itertools
 import os
+import sys
 from collections.abc import Hashable
 from typing import Final
 
@@ -100,9 +103,10 @@ def _loads(text: str | bytes, path: str | None) -> Story:
         data = bytes(text)
         text = _decode(data, path)
     elif isinstance(text, str):
-        if match := SURROGATE_RE.search(text):
-            raise _surrogate_error(text, match.start(), path)
-        data = text.encode("utf-8")
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError as exc:  # only a lone surrogate cannot be encoded
+            raise _surrogate_error(text, exc.start, path) from None
     else:
         raise TypeError(f"expected str or bytes, got {type(text).__name__}")
     return _Parser(text, data, path).parse()
@@ -160,10 +164,9 @@ class _Parser:
             self.lines = [line.removesuffix("\r") for line in self.lines]
         self.final_newline = body.endswith("\n") or not body
         # the source map, block by block in file order: kind, value, first and end line index
-        self.kinds: list[str] = []
-        self.values: list[Hashable] = []
-        self.spans: list[int] = []
+        self.blocks: list[tuple[str, Hashable, int, int]] = []
         self.last_stop = 0  # index of the first line after the last block
+        self.section_ends: list[int] = []  # see find_section_ends
         self.section_order: list[SectionKey] = []
         self.section_lines: dict[str, int] = {}
         self.meta_order: list[str] = []
@@ -180,14 +183,13 @@ class _Parser:
     def emit(self, start: int, stop: int, kind: str, value: Hashable) -> None:
         """Record lines ``[start, stop)`` as one block spelling *value*; the blank lines
         before are its gap."""
-        self.kinds.append(kind)
-        self.values.append(value)
-        self.spans += (start, stop)
+        self.blocks.append((kind, value, start, stop))
         self.last_stop = stop
 
     def skip_blank(self, index: int, stop: int | None = None) -> int:
-        stop = len(self.lines) if stop is None else stop
-        while index < stop and _is_blank(self.lines[index]):
+        lines = self.lines
+        stop = len(lines) if stop is None else stop
+        while index < stop and not lines[index].strip(" \t"):  # _is_blank, inlined: hot
             index += 1
         return index
 
@@ -199,6 +201,7 @@ class _Parser:
         title = self.parse_title()
         deck = self.parse_deck()
         meta = self.parse_meta(self.skip_blank(2))
+        self.section_ends = self.find_section_ends()
         summary = split = why = canonical = None
         metrics: tuple[Metric, ...] = ()
         watch: tuple[str, ...] = ()
@@ -232,12 +235,14 @@ class _Parser:
                     related, entities = self.parse_graph(start, stop, related, entities)
             index = self.skip_blank(stop)
         extra = tuple(sections)
+        # transpose the blocks (there are always some: a title and a deck at least)
+        kinds, values, starts, stops = zip(*self.blocks, strict=True)
         smap = SourceMap(
             data=self.data,
             bom=self.bom,
-            kinds="".join(self.kinds),
-            values=tuple(self.values),
-            spans=tuple(self.spans),
+            kinds="".join(kinds),
+            values=values,
+            spans=tuple(itertools.chain.from_iterable(zip(starts, stops, strict=True))),
             line_count=len(self.lines),
             section_order=tuple(self.section_order),
             meta_order=tuple(self.meta_order),
@@ -330,11 +335,12 @@ class _Parser:
         seen: set[str] = set()  # not meta_order: a list lookup per segment is quadratic
         for segment in rest[1:].split(SEGMENT_SEP) if rest[1:] else ():
             parsed = self.parse_segment(segment, index, column)
+            # the keys are kept in the layout of every story: share one str for each
             if isinstance(parsed, Count):
-                key = f"#{len(counts)}"
+                key = sys.intern(f"#{len(counts)}")
                 counts.append(parsed)
             else:
-                key, value = parsed
+                key, value = sys.intern(parsed[0]), parsed[1]
                 value_column = column + len(key) + 2
                 if key == "type":
                     type_ = value
@@ -403,9 +409,8 @@ class _Parser:
         name = match["name"] or ""
         if not name:
             raise self.error("expected a section name after '##'", index)
-        stop = index + 1
-        while stop < len(self.lines) and not self.ends_section(self.lines[stop]):
-            stop += 1
+        stop = bisect.bisect_right(self.section_ends, index)
+        stop = self.section_ends[stop] if stop < len(self.section_ends) else len(self.lines)
         key = G.SECTION_NAMES.get(name)
         if key is not None and key in self.section_lines:
             first = self.section_lines[key] + 1
@@ -418,8 +423,15 @@ class _Parser:
             self.section_order.append(key)
         return name, key, stop
 
-    def ends_section(self, line: str) -> bool:
-        return line == RULE_LINE or SECTION_HEADING_RE.fullmatch(line) is not None
+    def find_section_ends(self) -> list[int]:
+        """The indices of the lines that end a section: a '## ' heading or a '---' rule."""
+        # one pass over the lines, most of which start with neither "#" nor "-"
+        return [
+            index
+            for index, line in enumerate(self.lines)
+            if line.startswith(("##", "--"))
+            and (line == RULE_LINE or SECTION_HEADING_RE.fullmatch(line) is not None)
+        ]
 
     def parse_text(self, start: int, stop: int, key: str | None) -> str | None:
         """body = {LINE}: the lines between the blank lines that surround them
@@ -443,9 +455,10 @@ class _Parser:
     def parse_metrics(self, start: int, stop: int) -> tuple[Metric, ...]:
         """metrics = {"- " VALUE ", " DESCRIPTION}"""
         metrics = []
+        lines = self.lines
         for index in range(start, stop):
-            line = self.lines[index]
-            if _is_blank(line):
+            line = lines[index]
+            if not line.strip(" \t"):  # blank (_is_blank, inlined in this per-line loop)
                 continue
             value, sep, description = line[2:].partition(LIST_SEP)
             if not line.startswith(G.BULLET) or not sep or _is_blank(value):
@@ -460,9 +473,10 @@ class _Parser:
     def parse_watch(self, start: int, stop: int) -> tuple[str, ...]:
         """watch = {"- " TEXT}"""
         items = []
+        lines = self.lines
         for index in range(start, stop):
-            line = self.lines[index]
-            if _is_blank(line):
+            line = lines[index]
+            if not line.strip(" \t"):  # blank (_is_blank, inlined in this per-line loop)
                 continue
             if not line.startswith(G.BULLET) or _is_blank(line[2:]):
                 raise self.error(f"expected a bullet '- TEXT', found {line!r}", index)
@@ -477,9 +491,10 @@ class _Parser:
         name: str | None = None
         takes: list[Take] = []
         index = start
+        lines = self.lines
         while index < stop:
-            line = self.lines[index]
-            if _is_blank(line):
+            line = lines[index]
+            if not line.strip(" \t"):  # blank (_is_blank, inlined in this per-line loop)
                 index += 1
             elif match := LENS_HEADING_RE.fullmatch(line):
                 if name is not None:
@@ -555,9 +570,10 @@ class _Parser:
         entities: tuple[Entity, ...],
     ) -> tuple[tuple[str, ...], tuple[Entity, ...]]:
         """graph = ["- Related: " "[[" SLUG "]]" {", " ...}] ["- Entities: " NAME {", " NAME}]"""
+        lines = self.lines
         for index in range(start, stop):
-            line = self.lines[index]
-            if _is_blank(line):
+            line = lines[index]
+            if not line.strip(" \t"):  # blank (_is_blank, inlined in this per-line loop)
                 continue
             if line.startswith(RELATED_PREFIX):
                 field, prefix = "related", RELATED_PREFIX
