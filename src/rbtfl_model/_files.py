@@ -6,7 +6,6 @@ import contextlib
 import errno
 import os
 import stat
-import tempfile
 
 __all__ = ["write_atomic"]
 
@@ -24,6 +23,8 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
         mode = stat.S_IMODE(os.stat(target).st_mode)
     except FileNotFoundError:
         mode = 0o666 & ~_umask()  # mkstemp's own 0o600 would hide the file from others
+    import tempfile  # deferred: only writing needs it, and loads should not pay for it
+
     try:
         fd, temp = tempfile.mkstemp(dir=folder, prefix=".rbtfl-", suffix=".tmp")
     except FileNotFoundError:

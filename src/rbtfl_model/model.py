@@ -15,14 +15,16 @@ from __future__ import annotations
 import datetime
 import operator
 import re
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import attrs
 
 from rbtfl_model._grammar import CANONICAL_URL_RE
 from rbtfl_model._sourcemap import Layout
 from rbtfl_model.links import Link, find_links, resolve_entity_slugs, slugify
-from rbtfl_model.quantity import Quantity, parse_quantity
+
+if TYPE_CHECKING:
+    from rbtfl_model.quantity import Quantity
 
 __all__ = [
     "Count",
@@ -75,6 +77,10 @@ class Metric:
     @property
     def quantity(self) -> Quantity | None:
         """The value as a number with its unit, or None when it is not numeric."""
+        # deferred: quantity imports decimal, which costs more to import than this module,
+        # and only the numbers of metrics need it
+        from rbtfl_model.quantity import parse_quantity
+
         return parse_quantity(self.value)
 
 
