@@ -94,6 +94,14 @@ COUNT_RE: Final = re.compile(
     """,
     re.VERBOSE,
 )
+#: A meta segment: COUNT_RE or KEY_VALUE_RE in one pattern, so a segment is matched once.
+SEGMENT_RE: Final = re.compile(
+    r"""
+    (?P<number>[0-9]+)[ ](?P<noun>[^\W\d_]+)      # a count, as COUNT_RE
+    | (?P<key>[A-Za-z][A-Za-z0-9_-]*):[ ](?P<value>.*)  # or key: value, as KEY_VALUE_RE
+    """,
+    re.VERBOSE,
+)
 ISO_DATE_RE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 QUOTE_LINE_RE: Final = re.compile(
     r"""

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import bisect
 import datetime
-import itertools
 import os
 import sys
 from collections.abc import Hashable
@@ -28,10 +27,8 @@ from rbtfl_model._grammar import (
     BOM,
     CANONICAL_LINE_RE,
     CANONICAL_URL_RE,
-    COUNT_RE,
     ENTITIES_PREFIX,
     ISO_DATE_RE,
-    KEY_VALUE_RE,
     LENS_HEADING_RE,
     LIST_SEP,
     META_PREFIX,
@@ -41,6 +38,7 @@ from rbtfl_model._grammar import (
     RELATED_PREFIX,
     RULE_LINE,
     SECTION_HEADING_RE,
+    SEGMENT_RE,
     SEGMENT_SEP,
     SOURCE_LINE_RE,
     SOURCE_START_RE,
@@ -163,9 +161,10 @@ class _Parser:
         if "\r" in body:
             self.lines = [line.removesuffix("\r") for line in self.lines]
         self.final_newline = body.endswith("\n") or not body
-        # the source map, block by block in file order: kind, value, first and end line index
+        # The source map, block by block in file order: kind, value, first and end line
+        # index; the blank lines before a block are its gap. self.emit(block) records one.
         self.blocks: list[tuple[str, Hashable, int, int]] = []
-        self.last_stop = 0  # index of the first line after the last block
+        self.emit = self.blocks.append
         self.section_ends: list[int] = []  # see find_section_ends
         self.section_order: list[SectionKey] = []
         self.section_lines: dict[str, int] = {}
@@ -179,12 +178,6 @@ class _Parser:
         return ParseError(
             msg, line=index + 1, column=column, source_line=source, span=span, path=self.path
         )
-
-    def emit(self, start: int, stop: int, kind: str, value: Hashable) -> None:
-        """Record lines ``[start, stop)`` as one block spelling *value*; the blank lines
-        before are its gap."""
-        self.blocks.append((kind, value, start, stop))
-        self.last_stop = stop
 
     def skip_blank(self, index: int, stop: int | None = None) -> int:
         lines = self.lines
@@ -209,7 +202,7 @@ class _Parser:
         related: tuple[str, ...] = ()
         entities: tuple[Entity, ...] = ()
         sections: list[Section] = []
-        index = self.skip_blank(self.last_stop)
+        index = self.skip_blank(self.blocks[-1][3])  # after the meta line
         while index < len(self.lines):
             if self.lines[index] == RULE_LINE:
                 canonical = self.parse_footer(index)
@@ -242,7 +235,8 @@ class _Parser:
             bom=self.bom,
             kinds="".join(kinds),
             values=values,
-            spans=tuple(itertools.chain.from_iterable(zip(starts, stops, strict=True))),
+            starts=starts,
+            stops=stops,
             line_count=len(self.lines),
             section_order=tuple(self.section_order),
             meta_order=tuple(self.meta_order),
@@ -303,7 +297,7 @@ class _Parser:
         title = line[2:]
         if _is_blank(title):
             raise self.error("expected a title after '# '", 0, 3)
-        self.emit(0, 1, G.TITLE, title)
+        self.emit((G.TITLE, title, 0, 1))
         return title
 
     def parse_deck(self) -> str:
@@ -315,7 +309,7 @@ class _Parser:
             deck = line[2:]
         else:
             raise self.error(f"expected a '> ' deck line after the title, found {line!r}", 1)
-        self.emit(1, 2, G.DECK, deck)
+        self.emit((G.DECK, deck, 1, 2))
         return deck
 
     def parse_meta(self, index: int) -> Meta:
@@ -356,14 +350,12 @@ class _Parser:
             self.meta_order.append(key)
             column += len(segment) + len(SEGMENT_SEP)
         meta = Meta(type_, date, heads, tuple(extra), tuple(counts))
-        self.emit(index, index + 1, G.META, meta)
+        self.emit((G.META, meta, index, index + 1))
         return meta
 
     def parse_segment(self, segment: str, index: int, column: int) -> Count | tuple[str, str]:
         """segment = KEY ": " VALUE | NUMBER " " NOUN"""
-        if match := COUNT_RE.fullmatch(segment):
-            return Count(int(match["number"]), match["noun"])
-        match = KEY_VALUE_RE.fullmatch(segment)
+        match = SEGMENT_RE.fullmatch(segment)
         if match is None:
             raise self.error(
                 f"meta segment {segment!r} is neither 'key: value' nor a count like '5 takes'",
@@ -371,6 +363,8 @@ class _Parser:
                 column,
                 len(segment),
             )
+        if match["number"] is not None:
+            return Count(int(match["number"]), match["noun"])
         return match["key"], match["value"]
 
     def parse_date(self, value: str, index: int, column: int) -> datetime.date:
@@ -415,7 +409,7 @@ class _Parser:
         if key is not None and key in self.section_lines:
             first = self.section_lines[key] + 1
             raise self.error(f"duplicate section {name!r} (first at line {first})", index)
-        self.emit(index, index + 1, G.HEADING, name)
+        self.emit((G.HEADING, name, index, index + 1))
         if key is None:
             self.section_order.append(extras)
         else:
@@ -425,7 +419,7 @@ class _Parser:
 
     def find_section_ends(self) -> list[int]:
         """The indices of the lines that end a section: a '## ' heading or a '---' rule."""
-        # one pass over the lines, most of which start with neither "#" nor "-"
+        # one pass over the lines, most of which start with neither "##" nor "--"
         return [
             index
             for index, line in enumerate(self.lines)
@@ -447,9 +441,9 @@ class _Parser:
             last -= 1
         text = "\n".join(self.lines[first:last])
         if key is None:
-            self.emit(first, last, G.EXTRA_BODY, text)
+            self.emit((G.EXTRA_BODY, text, first, last))
         else:
-            self.emit(first, last, G.PROSE, (key, text))
+            self.emit((G.PROSE, (key, text), first, last))
         return text
 
     def parse_metrics(self, start: int, stop: int) -> tuple[Metric, ...]:
@@ -467,7 +461,7 @@ class _Parser:
                 )
             metric = Metric(value, description)
             metrics.append(metric)
-            self.emit(index, index + 1, G.METRIC, metric)
+            self.emit((G.METRIC, metric, index, index + 1))
         return tuple(metrics)
 
     def parse_watch(self, start: int, stop: int) -> tuple[str, ...]:
@@ -482,7 +476,7 @@ class _Parser:
                 raise self.error(f"expected a bullet '- TEXT', found {line!r}", index)
             item = line[2:]
             items.append(item)
-            self.emit(index, index + 1, G.WATCH, item)
+            self.emit((G.WATCH, item, index, index + 1))
         return tuple(items)
 
     def parse_lenses(self, start: int, stop: int) -> tuple[Lens, ...]:
@@ -496,21 +490,21 @@ class _Parser:
             line = lines[index]
             if not line.strip(" \t"):  # blank (_is_blank, inlined in this per-line loop)
                 index += 1
+            elif line.startswith(G.BULLET):  # first: most lines of the section are takes
+                if name is None:
+                    raise self.error("take before any '### lens' heading", index)
+                take, end = self.parse_take(index, stop)
+                takes.append(take)
+                self.emit((G.TAKE, take, index, end))
+                index = end
             elif match := LENS_HEADING_RE.fullmatch(line):
                 if name is not None:
                     lenses.append(Lens(name, tuple(takes)))
                 name, takes = match["name"] or "", []
                 if not name:
                     raise self.error("empty lens name after '###'", index)
-                self.emit(index, index + 1, G.LENS, name)
+                self.emit((G.LENS, name, index, index + 1))
                 index += 1
-            elif line.startswith(G.BULLET):
-                if name is None:
-                    raise self.error("take before any '### lens' heading", index)
-                take, end = self.parse_take(index, stop)
-                takes.append(take)
-                self.emit(index, end, G.TAKE, take)
-                index = end
             elif QUOTE_START_RE.match(line):
                 after_source = index > 0 and SOURCE_START_RE.match(self.lines[index - 1])
                 where = ": it must come before the Source line" if after_source else ""
@@ -593,10 +587,10 @@ class _Parser:
                 raise self.error(f"expected a space after {prefix!r}", index, len(prefix) + 1)
             if field == "related":
                 related = self.parse_related(rest[1:], index, len(prefix) + 2)
-                self.emit(index, index + 1, G.RELATED, related)
+                self.emit((G.RELATED, related, index, index + 1))
             else:
                 entities = self.parse_entities(rest[1:], index, len(prefix) + 2)
-                self.emit(index, index + 1, G.ENTITIES, entities)
+                self.emit((G.ENTITIES, entities, index, index + 1))
         return related, entities
 
     def parse_related(self, text: str, index: int, column: int) -> tuple[str, ...]:
@@ -618,7 +612,7 @@ class _Parser:
 
     def parse_footer(self, index: int) -> str:
         """footer = "---" {blank} "Canonical: " URL {blank}"""
-        self.emit(index, index + 1, G.RULE, None)
+        self.emit((G.RULE, None, index, index + 1))
         at = self.skip_blank(index + 1)
         line = self.lines[at] if at < len(self.lines) else ""
         match = CANONICAL_LINE_RE.fullmatch(line)
@@ -632,7 +626,7 @@ class _Parser:
                 len(G.CANONICAL_PREFIX) + 1,
                 len(url),
             )
-        self.emit(at, at + 1, G.CANONICAL, url)
+        self.emit((G.CANONICAL, url, at, at + 1))
         after = self.skip_blank(at + 1)
         if after < len(self.lines):
             raise self.error("expected nothing after the 'Canonical:' line", after)

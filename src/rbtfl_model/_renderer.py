@@ -219,7 +219,7 @@ def _merge(blocks: Sequence[Block], layout: Layout) -> str:
     smap = layout.map
     origin, reuse = _align(smap.tags, [block.tag for block in blocks])
     lines = smap.lines()
-    starts, stops = smap.spans[::2], smap.spans[1::2]
+    starts, stops = smap.starts, smap.stops
     newline = layout.newline
     out = [BOM] if smap.bom else []
     previous = -1

@@ -63,7 +63,7 @@ class _Found:
 
     def __init__(self, lines: list[str]) -> None:
         self.lines = lines
-        self.by_tag: dict[Tag, list[int]] | None = None
+        self.by_tag: dict[str, dict[Tag, list[int]]] = {}  # by kind, then tag
         self.fields: dict[int, dict[str, Position]] = {}
 
 
@@ -79,7 +79,8 @@ class SourceMap:
     bom: bool
     kinds: str  # each block's kind, one character a block
     values: tuple[Hashable, ...]  # each block's value; a prose block's is (key, text)
-    spans: tuple[int, ...]  # each block's first line index and end line index, flattened
+    starts: tuple[int, ...]  # each block's first line index
+    stops: tuple[int, ...]  # each block's end line index (one past its last line)
     line_count: int  # lines in the file, after any BOM
     section_order: tuple[SectionKey, ...]
     meta_order: tuple[str, ...]  # "type", "date", "heads", extra keys, "#0" for counts[0]
@@ -106,8 +107,7 @@ class SourceMap:
         lines = self.lines()
         blocks = []
         stop = 0
-        starts, stops = self.spans[::2], self.spans[1::2]
-        for tag, start, end in zip(self.tags, starts, stops, strict=True):
+        for tag, start, end in zip(self.tags, self.starts, self.stops, strict=True):
             if kinds is None or tag[0] in kinds:
                 gap = tuple(lines[stop:start])
                 blocks.append(RawBlock(tag, gap, tuple(lines[start:end]), start + 1))
@@ -116,13 +116,18 @@ class SourceMap:
 
     def find(self, tag: Tag) -> Sequence[int]:
         """The numbers of the blocks that spell *tag*, in file order."""
+        kind = tag[0]
         found = self._answers()
-        if found.by_tag is None:
-            by_tag: dict[Tag, list[int]] = {}
-            for number, key in enumerate(zip(self.kinds, self.values, strict=True)):
-                by_tag.setdefault(key, []).append(number)
-            found.by_tag = by_tag
-        return found.by_tag.get(tag, ())
+        index = found.by_tag.get(kind)
+        if index is None:
+            # index one kind at a time: a tag hashes its whole value (every entity of the
+            # Entities line), so hash only the kinds someone asks about
+            index = found.by_tag[kind] = {}
+            values = self.values
+            for number, other in enumerate(self.kinds):
+                if other == kind:
+                    index.setdefault((kind, values[number]), []).append(number)
+        return index.get(tag, ())
 
     def position(self, block: int, field: str = "") -> Position | None:
         """Where *field* of block number *block* starts; ``""`` is the block's value.
@@ -135,7 +140,7 @@ class SourceMap:
         fields = found.fields.get(block)
         if fields is None:
             kind, value = self.kinds[block], self.values[block]
-            start, stop = self.spans[2 * block], self.spans[2 * block + 1]
+            start, stop = self.starts[block], self.stops[block]
             texts = [_text(line) for line in found.lines[start:stop]]
             fields = found.fields[block] = _FIELDS[kind](self, texts, value, start + 1)
         return fields.get(field)
@@ -175,7 +180,9 @@ class Layout:
 
     @property
     def spans(self) -> tuple[int, ...]:
-        return self.map.spans
+        """Each block's first and end line index, flattened (for tests and debugging)."""
+        smap = self.map
+        return tuple(i for pair in zip(smap.starts, smap.stops, strict=True) for i in pair)
 
     @property
     def text(self) -> str:
