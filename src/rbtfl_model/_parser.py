@@ -51,6 +51,8 @@ from rbtfl_model.model import Count, Entity, Lens, Meta, Metric, Section, Story,
 
 __all__ = ["load", "loads"]
 
+#: The layout's keys of the first meta counts: "#0", "#1", ...
+_COUNT_KEYS: Final = tuple(f"#{n}" for n in range(16))
 #: The default limit on the size of a file ``load`` reads: far above any real story.
 MAX_SIZE: Final = 16 * 2**20
 
@@ -331,7 +333,8 @@ class _Parser:
             parsed = self.parse_segment(segment, index, column)
             # the keys are kept in the layout of every story: share one str for each
             if isinstance(parsed, Count):
-                key = sys.intern(f"#{len(counts)}")
+                n = len(counts)
+                key = _COUNT_KEYS[n] if n < len(_COUNT_KEYS) else sys.intern(f"#{n}")
                 counts.append(parsed)
             else:
                 key, value = sys.intern(parsed[0]), parsed[1]
@@ -385,10 +388,10 @@ class _Parser:
         if not value:
             return ()
         items = tuple(value.split(LIST_SEP))
-        for item in items:
-            if _is_blank(item):
+        for n, item in enumerate(items):
+            if not item.strip(" \t"):  # blank
+                column += sum(len(before) + len(LIST_SEP) for before in items[:n])
                 raise self.error(f"empty {what} in a ', ' separated list", index, column)
-            column += len(item) + len(LIST_SEP)
         return items
 
     def parse_heading(self, index: int, extras: int) -> tuple[str, str | None, int]:
@@ -530,14 +533,14 @@ class _Parser:
         if close < 0:
             raise self.error("outlet bold is not closed: expected '**'", index, 3, 2)
         outlet = line[4:close]
-        if _is_blank(outlet):
+        if not outlet.strip(" \t"):  # blank
             raise self.error("empty outlet between '**' and '**'", index, 3, 4)
         if not line.startswith(" (", close + 2):
             raise self.error("expected ' (Region, lang)' after the outlet", index, close + 3)
         open_at = close + 4
         close_paren = line.find(")", open_at)
         region, sep, language = line[open_at:close_paren].rpartition(LIST_SEP)
-        if close_paren < 0 or not sep or _is_blank(region) or _is_blank(language):
+        if close_paren < 0 or not sep or not region.strip(" \t") or not language.strip(" \t"):
             raise self.error("expected '(Region, lang)' after the outlet", index, open_at)
         if not line.startswith(TAKE_SEP, close_paren + 1):
             raise self.error("expected ' — ' after '(Region, lang)'", index, close_paren + 2)
