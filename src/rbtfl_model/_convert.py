@@ -105,7 +105,7 @@ def _tuple_unstructure(type_: Any, converter: cattrs.Converter) -> Callable[[Any
     return lambda value: [hook(v) for hook, v in zip(hooks, value, strict=True)]
 
 
-def _private(cls: type) -> dict[str, Any]:
+def _not_content(cls: type) -> dict[str, Any]:
     """Overrides that leave out the fields whose metadata says they are not content."""
     return {
         a.name: override(omit=True)
@@ -116,7 +116,9 @@ def _private(cls: type) -> dict[str, Any]:
 
 def _attrs_structure(cls: type[T], converter: cattrs.Converter) -> Callable[[object, Any], T]:
     """Structure an attrs class from a mapping with known keys only."""
-    inner = make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True, **_private(cls))
+    inner = make_dict_structure_fn(
+        cls, converter, _cattrs_forbid_extra_keys=True, **_not_content(cls)
+    )
 
     def structure(value: object, type_: Any) -> T:
         if not isinstance(value, Mapping):
@@ -127,7 +129,7 @@ def _attrs_structure(cls: type[T], converter: cattrs.Converter) -> Callable[[obj
 
 
 def _attrs_unstructure(cls: type, converter: cattrs.Converter) -> Callable[[Any], Any]:
-    return make_dict_unstructure_fn(cls, converter, **_private(cls))
+    return make_dict_unstructure_fn(cls, converter, **_not_content(cls))
 
 
 def _converter() -> cattrs.Converter:
