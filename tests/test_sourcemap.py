@@ -81,3 +81,12 @@ def test_the_map_records_every_block_once_in_file_order() -> None:
     ]
     assert smap.starts == (0, 1, 3, 5, 7)
     assert smap.stops == (1, 2, 4, 6, 8)
+
+
+@pytest.mark.parametrize(
+    "line", ["##", "## ", "##\t", "## a", "##  a b ", "##a", "###", "### a", "# a", " ## a", ""]
+)
+def test_section_heading_starts_say_what_the_pattern_says(line: str) -> None:
+    """The parser finds section ends by prefix: the same lines the heading pattern matches."""
+    by_prefix = line.startswith(G.SECTION_HEADING_STARTS) or line == G.SECTION_HEADING_BARE
+    assert by_prefix == (G.SECTION_HEADING_RE.fullmatch(line) is not None)

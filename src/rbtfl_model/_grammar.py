@@ -76,6 +76,10 @@ SECTION_HEADING_RE: Final = re.compile(
     """,
     re.VERBOSE,
 )
+#: With ``##`` alone, the lines SECTION_HEADING_RE matches: two hashes, then a blank or
+#: nothing. Tested with str.startswith, they find the ends of sections without the pattern.
+SECTION_HEADING_STARTS: Final = ("## ", "##\t")
+SECTION_HEADING_BARE: Final = "##"
 LENS_HEADING_RE: Final = re.compile(r"\#\#\#(?:[ \t]+(?P<name>[^ \t](?:.*[^ \t])?))?[ \t]*")
 META_KEY_RE: Final = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 KEY_VALUE_RE: Final = re.compile(

@@ -37,7 +37,9 @@ from rbtfl_model._grammar import (
     RELATED_ITEM_RE,
     RELATED_PREFIX,
     RULE_LINE,
+    SECTION_HEADING_BARE,
     SECTION_HEADING_RE,
+    SECTION_HEADING_STARTS,
     SEGMENT_RE,
     SEGMENT_SEP,
     SOURCE_LINE_RE,
@@ -51,6 +53,8 @@ from rbtfl_model.model import Count, Entity, Lens, Meta, Metric, Section, Story,
 
 __all__ = ["load", "loads"]
 
+#: Lines that end a section without a prefix test: a bare "##" heading and the "---" rule.
+_BARE_ENDS: Final = (SECTION_HEADING_BARE, RULE_LINE)
 #: The layout's keys of the first meta counts: "#0", "#1", ...
 _COUNT_KEYS: Final = tuple(f"#{n}" for n in range(16))
 #: The default limit on the size of a file ``load`` reads: far above any real story.
@@ -422,12 +426,11 @@ class _Parser:
 
     def find_section_ends(self) -> list[int]:
         """The indices of the lines that end a section: a '## ' heading or a '---' rule."""
-        # one pass over the lines, most of which start with neither "##" nor "--"
+        # one pass over the lines; SECTION_HEADING_STARTS say what the pattern would
         return [
             index
             for index, line in enumerate(self.lines)
-            if line.startswith(("##", "--"))
-            and (line == RULE_LINE or SECTION_HEADING_RE.fullmatch(line) is not None)
+            if line.startswith(SECTION_HEADING_STARTS) or line in _BARE_ENDS
         ]
 
     def parse_text(self, start: int, stop: int, key: str | None) -> str | None:
