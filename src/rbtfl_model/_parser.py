@@ -38,7 +38,6 @@ from rbtfl_model._grammar import (
     RELATED_PREFIX,
     RULE_LINE,
     SECTION_HEADING_BARE,
-    SECTION_HEADING_RE,
     SECTION_HEADING_STARTS,
     SEGMENT_RE,
     SEGMENT_SEP,
@@ -404,10 +403,9 @@ class _Parser:
         *extras* is how many unknown sections came before: an unknown one is keyed by it.
         """
         line = self.lines[index]
-        match = SECTION_HEADING_RE.fullmatch(line)
-        if match is None:
+        if not (line.startswith(SECTION_HEADING_STARTS) or line == SECTION_HEADING_BARE):
             raise self.error(f"expected a '## ' section heading, found {line!r}", index)
-        name = match["name"] or ""
+        name = line[2:].strip(" \t")  # what SECTION_HEADING_RE calls the name
         if not name:
             raise self.error("expected a section name after '##'", index)
         stop = bisect.bisect_right(self.section_ends, index)
@@ -461,7 +459,7 @@ class _Parser:
             if not line.strip(" \t"):  # blank (_is_blank, inlined in this per-line loop)
                 continue
             value, sep, description = line[2:].partition(LIST_SEP)
-            if not line.startswith(G.BULLET) or not sep or _is_blank(value):
+            if not line.startswith(G.BULLET) or not sep or not value.strip(" \t"):
                 raise self.error(
                     f"expected a metric bullet '- VALUE, DESCRIPTION', found {line!r}", index
                 )
@@ -478,7 +476,7 @@ class _Parser:
             line = lines[index]
             if not line.strip(" \t"):  # blank (_is_blank, inlined in this per-line loop)
                 continue
-            if not line.startswith(G.BULLET) or _is_blank(line[2:]):
+            if not line.startswith(G.BULLET) or not line[2:].strip(" \t"):
                 raise self.error(f"expected a bullet '- TEXT', found {line!r}", index)
             item = line[2:]
             items.append(item)
@@ -550,16 +548,18 @@ class _Parser:
         summary = line[close_paren + 1 + len(TAKE_SEP) :]
         quote = source = None
         end = index + 1
-        if end < stop and QUOTE_START_RE.match(self.lines[end]):
-            match = QUOTE_LINE_RE.fullmatch(self.lines[end])
-            if match is None:
+        # the whole line's pattern first: it matches most quote and source lines, and only
+        # a line it refuses is tested for the start that would make it a broken one
+        if end < stop:
+            if match := QUOTE_LINE_RE.fullmatch(self.lines[end]):
+                quote, end = match["quote"], end + 1
+            elif QUOTE_START_RE.match(self.lines[end]):
                 raise self.error('expected a quote line  > "quotation"', end)
-            quote, end = match["quote"], end + 1
-        if end < stop and SOURCE_START_RE.match(self.lines[end]):
-            match = SOURCE_LINE_RE.fullmatch(self.lines[end])
-            if match is None:
+        if end < stop:
+            if match := SOURCE_LINE_RE.fullmatch(self.lines[end]):
+                source, end = match["url"], end + 1
+            elif SOURCE_START_RE.match(self.lines[end]):
                 raise self.error("expected a source line  Source: URL", end)
-            source, end = match["url"], end + 1
         return Take(outlet, region, language, summary, quote, source), end
 
     def parse_graph(
@@ -614,7 +614,7 @@ class _Parser:
 
     def parse_entities(self, text: str, index: int, column: int) -> tuple[Entity, ...]:
         """entities = NAME {", " NAME}"""
-        return tuple(Entity(name) for name in self.parse_list(text, "entity", index, column))
+        return tuple([Entity(name) for name in self.parse_list(text, "entity", index, column)])
 
     def parse_footer(self, index: int) -> str:
         """footer = "---" {blank} "Canonical: " URL {blank}"""
