@@ -235,7 +235,8 @@ def test_graph_graphml_needs_no_networkx(
     monkeypatch.setitem(sys.modules, "networkx", None)  # makes "import networkx" fail
     status = _cli.main(["graph", str(DATA / "valid"), "--format", "graphml"])
     assert status == 0
-    assert capsysbinary.readouterr().out == rm.load_dir(DATA / "valid").graph().to_graphml().encode()
+    graphml = rm.load_dir(DATA / "valid").graph().to_graphml()
+    assert capsysbinary.readouterr().out == graphml.encode()
 
 
 def test_graph_of_a_file_is_a_usage_error() -> None:

@@ -55,7 +55,8 @@ def nodes(graph: StoryGraph, include_entities: bool) -> list[Node]:
                 raise FormatError(
                     f"entity {entity!r}", "its node id is also a story's slug", node_id
                 )
-            attrs = {"type": "entity", "name": names[entity], "slug": entity}
+            # "title" as for stories, not "name", which pydot cannot read as a node attribute
+            attrs = {"type": "entity", "title": names[entity], "slug": entity}
             found.append((node_id, attrs, f"entity {entity!r}"))
     return found
 
@@ -126,7 +127,9 @@ def to_networkx(graph: StoryGraph, *, include_entities: bool = False) -> network
 def _check_encodable(text: str, field: str, fmt: str) -> None:
     """Refuse a lone surrogate: no UTF-8 file can hold one."""
     if match := _SURROGATE_RE.search(text):
-        raise FormatError(field, f"{fmt} cannot hold {_char(match[0])}, which UTF-8 cannot encode", text)
+        raise FormatError(
+            field, f"{fmt} cannot hold {_char(match[0])}, which UTF-8 cannot encode", text
+        )
 
 
 def _char(ch: str) -> str:
@@ -178,7 +181,8 @@ def _dot_id(text: str, field: str) -> str:
     if "\x00" in text:
         raise FormatError(field, f"DOT cannot hold {_char(chr(0))}", text)
     _check_encodable(text, field, "DOT")
-    if _DOT_UNQUOTABLE_RE.search(text) is None:
+    # Graphviz drops an attribute whose quoted value is a lone newline; "<\n>" it keeps
+    if _DOT_UNQUOTABLE_RE.search(text) is None and text != "\n":
         return '"' + text.replace('"', '\\"') + '"'
     if _angles_pair_up(text):
         return f"<{text}>"
@@ -259,7 +263,9 @@ def graphml(graph: StoryGraph, *, include_entities: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _data_lines(attrs: Attrs, domain: str, keys: dict[tuple[str, str], str], name: str) -> list[str]:
+def _data_lines(
+    attrs: Attrs, domain: str, keys: dict[tuple[str, str], str], name: str
+) -> list[str]:
     return [
         f'      <data key="{keys[domain, attr]}">{_xml(_dot_value(value), f"{name} {attr}")}</data>'
         for attr, value in attrs.items()

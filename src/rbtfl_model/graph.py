@@ -258,9 +258,10 @@ class StoryGraph:
 
         networkx reads it back with ``node_link_graph(data, edges="links")``. Each node has
         a ``type``: ``story`` (with ``in_corpus``, and ``title`` and ``locale`` for a story
-        of the corpus) or, with *include_entities*, ``entity`` (with ``name`` and ``slug``,
-        keyed ``entity:<slug>``, linked from each of its stories by an edge of kind
-        ``entity``). Edges have a ``key`` and a ``kind``, and ``in_corpus`` for links.
+        of the corpus) or, with *include_entities*, ``entity`` (with ``slug``, and its name
+        as ``title``), keyed ``entity:<slug>`` and linked from each of its stories by an edge
+        of kind ``entity``. Edges have a ``key`` and a ``kind``, and ``in_corpus`` for links.
+        Raises :class:`~rbtfl_model.errors.FormatError` if an entity's id is a story's slug.
         """
         return _graph_export.node_link(self, include_entities=include_entities)
 
@@ -282,8 +283,7 @@ class StoryGraph:
         it with ``read_graphml(path, force_multigraph=True, edge_key_type=str)``. Needs no
         networkx. Raises :class:`~rbtfl_model.errors.FormatError`, naming the node and the
         character, for a value XML 1.0 cannot hold (U+0000 to U+001F other than tab and line
-        breaks, U+FFFE, U+FFFF, lone surrogates). networkx's reader leaves out an attribute
-        whose value is the empty string.
+        breaks, U+FFFE, U+FFFF, lone surrogates).
         """
         return _graph_export.graphml(self, include_entities=include_entities)
 
