@@ -336,3 +336,12 @@ def test_entities_in_the_command(tmp_path: Path) -> None:
     }
     stories = {link["source"] for link in data["links"] if link["target"] == "entity:neodymium"}
     assert stories == set(rm.load_dir(DATA / "valid").graph().stories_with("neodymium"))
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_dot_command_keeps_a_title_ending_in_a_backslash(tmp_path: Path) -> None:
+    folder = story_folder(tmp_path, 'say "no" \\')
+    result = rbtfl_bytes("graph", folder, "--format", "dot")
+    assert result.returncode == 0
+    nodes, _ = read_dot(result.stdout.decode("utf-8"))
+    assert nodes["odd"]["title"] == 'say "no" \\'

@@ -124,6 +124,9 @@ def to_networkx(graph: StoryGraph, *, include_entities: bool = False) -> network
     return result
 
 
+# -- refusals -------------------------------------------------------------------------------
+
+
 def _check_encodable(text: str, field: str, fmt: str) -> None:
     """Refuse a lone surrogate: no UTF-8 file can hold one."""
     if match := _SURROGATE_RE.search(text):
