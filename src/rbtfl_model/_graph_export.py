@@ -146,7 +146,8 @@ _SURROGATE_RE: Final = re.compile("[\ud800-\udfff]")
 
 
 def dot(graph: StoryGraph, *, include_entities: bool = False) -> str:
-    """The graph in Graphviz DOT, one node and one edge per line.
+    """The graph in Graphviz DOT, one statement per node and per edge (a line, unless a text
+    holds a line break).
 
     Every ID is a double-quoted string, or an HTML string ``<...>`` where a double-quoted
     one cannot hold the text (a backslash right before a quote, a line break or the end).

@@ -266,7 +266,7 @@ class StoryGraph:
         return _graph_export.node_link(self, include_entities=include_entities)
 
     def to_dot(self, *, include_entities: bool = False) -> str:
-        """The graph in Graphviz DOT, one node and one edge per line, as pydot reads it.
+        """The graph in Graphviz DOT, one statement per node and per edge, as pydot reads it.
 
         The nodes, edges and attributes of :meth:`to_node_link`, booleans as ``true`` and
         ``false``. Raises :class:`~rbtfl_model.errors.FormatError`, naming the node and the
