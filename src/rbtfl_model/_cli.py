@@ -243,6 +243,9 @@ def _add_graph_command(commands: argparse._SubParsersAction[argparse.ArgumentPar
     graph = commands.add_parser("graph", help="export or inspect the link graph of a folder")
     graph.add_argument("folder", metavar="FOLDER", help="a folder of story files")
     graph.add_argument("--format", choices=["json", "dot", "graphml"], default="json")
+    graph.add_argument(
+        "--entities", action="store_true", help="export entities as nodes, linked from stories"
+    )
     listing = graph.add_mutually_exclusive_group()
     listing.add_argument(
         "--missing", action="store_true", help="list link targets not in the folder"
@@ -266,20 +269,23 @@ def _graph(args: argparse.Namespace) -> int:
     elif args.orphans:
         for slug in graph.orphans():
             print(slug)
-    elif args.format == "json":
-        print(json.dumps(graph.to_node_link(), ensure_ascii=False, indent=2))
-    elif args.format == "dot":
-        sys.stdout.write(graph.to_dot())
     else:
-        sys.stdout.write(_graphml(graph))
+        _write_stdout(_graph_export(graph, args.format, args.entities))
     return FOUND if corpus.errors else OK
 
 
-def _graphml(graph: StoryGraph) -> str:
-    try:
-        import networkx
-    except ImportError:
-        raise UsageError(
-            "--format graphml needs networkx: pip install 'rbtfl-model[graph]'"
-        ) from None
-    return "\n".join(networkx.generate_graphml(graph.to_networkx())) + "\n"
+def _graph_export(graph: StoryGraph, fmt: str, include_entities: bool) -> str:
+    """The whole export as text, made before anything is written: a refusal leaves no output."""
+    if fmt == "json":
+        data = graph.to_node_link(include_entities=include_entities)
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "dot":
+        return graph.to_dot(include_entities=include_entities)
+    return graph.to_graphml(include_entities=include_entities)
+
+
+def _write_stdout(text: str) -> None:
+    """Write *text* to stdout as UTF-8 bytes, exactly: no newline translation, no re-encoding."""
+    sys.stdout.flush()
+    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.buffer.flush()

@@ -57,6 +57,10 @@ def _structure_str(value: object, _: type) -> str:
 
 
 def _structure_int(value: object, _: type) -> int:
+    # JSON has one kind of number and JSON Schema calls 5.0 an integer, so a count may be
+    # written 5.0 (or 5e0): any finite float without a fractional part reads as its int.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
     if not isinstance(value, int) or isinstance(value, bool):
         raise _Invalid("expected int")
     return value

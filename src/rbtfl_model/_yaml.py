@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable
 from typing import Any, Final
 
@@ -75,17 +76,30 @@ _SafeLoader.yaml_implicit_resolvers = {
 
 
 class _SafeDumper(yaml.SafeDumper):
-    """pyyaml's safe dumper, double-quoting strings with Unicode line breaks.
+    """pyyaml's safe dumper, double-quoting strings that a reader could take otherwise.
 
     With ``allow_unicode`` pyyaml writes U+0085 (NEL) raw inside single quotes, where the
     reader folds it into a space; double quotes escape it (and U+2028, U+2029) instead.
+    pyyaml quotes the strings YAML 1.1 would read as something else; a YAML 1.2 reader
+    (ruamel.yaml) also reads ``1e3``, ``0o17`` or ``0b1`` as numbers, so those are quoted too.
     """
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = '"' if any(ch in value for ch in _YAML_BREAKS) else None
+    style = None
+    if any(ch in value for ch in _YAML_BREAKS):
+        style = '"'
+    elif _YAML12_NUMBER_RE.fullmatch(value):
+        style = "'"  # as pyyaml quotes what YAML 1.1 would read as a number or a date
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
 _YAML_BREAKS: Final = "\x85\u2028\u2029"
+_YAML12_NUMBER_RE: Final = re.compile(
+    r"""
+    [-+]?[0-9._][0-9a-zA-Z_.+-]*        # anything a YAML 1.2 int or float could be, and more
+    | [-+]?\.(?:inf|Inf|INF)            # infinities
+    """,
+    re.VERBOSE,
+)
 _SafeDumper.add_representer(str, _represent_str)

@@ -9,7 +9,8 @@ list of ``[key, value]`` pairs, in order (a pair list rather than a mapping, so 
 take it. :func:`json_schema` describes the form.
 
 Reading is strict: a value of the wrong type is an error, never coerced, and so is an unknown
-key. Every problem is collected into one :class:`DataError` naming each one's path.
+key. A count is any integral number: ``5.0`` reads as ``5``, as JSON Schema has it. Every
+problem is collected into one :class:`DataError` naming each one's path.
 """
 
 from __future__ import annotations
