@@ -83,7 +83,7 @@ def story_files(root: Path, patterns: Sequence[str], *, recursive: bool = True) 
     The one folder walk of the package, for ``load_dir`` and the command line alike: a folder
     is read only from what lies inside it, so symlinked folders are not entered (they could
     lead out, or back in and repeat files) and symlinked files that lead out are skipped.
-    Other files than regular ones (FIFOs, devices) are skipped, as reading one could block.
+    Files that are not regular (FIFOs, devices) are skipped, as reading one could block.
     """
     real_root = root.resolve()
     # os.walk does not descend into symlinked folders (followlinks=False)
