@@ -53,9 +53,9 @@ STDIN: Final = "-"
 STDIN_NAME: Final = "<stdin>"
 GLOB_HELP: Final = (
     "file name pattern for the story files in a folder; repeat for several "
-    f"(default: {DEFAULT_GLOB!r}; seed files: --glob '*.txt'). Files named on the command "
-    "line are read whatever their name"
+    f"(default: {DEFAULT_GLOB!r}; seed files: --glob '*.txt')"
 )
+NAMED_FILES_HELP: Final = ". Files named on the command line are read whatever their name"
 
 
 class UsageError(Exception):
@@ -131,7 +131,9 @@ def _parser() -> argparse.ArgumentParser:
         default="error",
         help="lowest diagnostic severity that makes the exit status 1 (default: error)",
     )
-    check.add_argument("--glob", action="append", metavar="PATTERN", help=GLOB_HELP)
+    check.add_argument(
+        "--glob", action="append", metavar="PATTERN", help=GLOB_HELP + NAMED_FILES_HELP
+    )
     check.set_defaults(run=_check)
 
     fmt = commands.add_parser(
@@ -163,7 +165,9 @@ def _parser() -> argparse.ArgumentParser:
         default="text",
         help="how to list the changed files: one a line, or a JSON list of paths (default: text)",
     )
-    fmt.add_argument("--glob", action="append", metavar="PATTERN", help=GLOB_HELP)
+    fmt.add_argument(
+        "--glob", action="append", metavar="PATTERN", help=GLOB_HELP + NAMED_FILES_HELP
+    )
     fmt.set_defaults(run=_fmt)
 
     convert = commands.add_parser(
