@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
+from tests.workcount import CannotCount, Counting
+
 # `pytest --hypothesis-profile=thorough` runs the property tests much longer.
 settings.register_profile(
     "default", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow]
@@ -30,3 +32,18 @@ def read(path: Path) -> str:
 @pytest.fixture
 def seed_text() -> str:
     return read(SEED)
+
+
+#: What ``test_linear_time`` counts instructions of, in a child process under valgrind.
+COUNTED_CASES = "tests.linear_cases:counted_cases"
+COUNTING = pytest.StashKey["Counting | CannotCount"]()
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start counting instructions as soon as a test needs them: the child then counts on
+    one core while the other tests run, instead of holding up the test that waits for it."""
+    if any("instructions" in getattr(item, "fixturenames", ()) for item in session.items):
+        try:
+            session.config.stash[COUNTING] = Counting(COUNTED_CASES)
+        except CannotCount as reason:
+            session.config.stash[COUNTING] = reason

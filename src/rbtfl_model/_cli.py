@@ -41,7 +41,8 @@ EXIT_STATUS: Final = f"""\
 exit status:
   {OK:<3}  clean: nothing found, nothing to change
   {FOUND:<3}  a problem in the input: a finding at or above --fail-on, a file that does
-       not parse or cannot be converted, a file that fmt --check/--diff would change
+       not parse, a story or graph the output format cannot hold, a file that
+       fmt --check/--diff would change
   {USAGE:<3}  a usage error: bad arguments, a path that does not exist, a folder with no
        story files matching --glob
   {CLOSED_PIPE:<3}  standard output was closed early (as in `rbtfl check DIR | head -1`)
@@ -271,17 +272,6 @@ def _progress(sources: Sequence[Source], stream: TextIO) -> Iterator[Source]:
         stream.flush()
 
 
-def _write_out(text: str) -> None:
-    """Write story text to stdout as UTF-8 bytes, its line endings as they are."""
-    sys.stdout.flush()
-    buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is None:  # a text-only stream, as some embedders give
-        sys.stdout.write(text)
-    else:
-        buffer.write(text.encode("utf-8"))
-        buffer.flush()
-
-
 # -- check -------------------------------------------------------------------------------
 
 
@@ -369,7 +359,7 @@ def _fmt(args: argparse.Namespace) -> int:
             status = FOUND
             continue
         if writes and not source.regular:
-            _write_out(formatted)  # a stream cannot be rewritten: its result goes to stdout
+            _write_stdout(formatted)  # a stream cannot be rewritten: its result goes to stdout
             continue
         if formatted == original:
             continue
@@ -377,7 +367,7 @@ def _fmt(args: argparse.Namespace) -> int:
         if args.check:
             status = FOUND
         elif args.diff:
-            _write_out("".join(_diff(original, formatted, source.name)))
+            _write_stdout("".join(_diff(original, formatted, source.name)))
             _say_if_only_endings(original, formatted, source.name)
             status = FOUND
         else:
@@ -474,7 +464,7 @@ def _convert(args: argparse.Namespace) -> int:
     if args.output:
         write_atomic(args.output, text.encode("utf-8"))
     else:
-        _write_out(text)
+        _write_stdout(text)
     return OK
 
 
@@ -501,6 +491,9 @@ def _add_graph_command(commands: argparse._SubParsersAction[argparse.ArgumentPar
         choices=["text", "json", "dot", "graphml"],
         help="the graph: json (node-link, the default), dot or graphml; "
         "--missing and --orphans: text (the default) or json",
+    )
+    graph.add_argument(
+        "--entities", action="store_true", help="export entities as nodes, linked from stories"
     )
     listing = graph.add_mutually_exclusive_group()
     listing.add_argument(
@@ -547,20 +540,23 @@ def _graph(args: argparse.Namespace) -> int:
         else:
             for slug in orphans:
                 print(slug)
-    elif form == "json":
-        print(json.dumps(graph.to_node_link(), ensure_ascii=False, indent=2))
-    elif form == "dot":
-        sys.stdout.write(graph.to_dot())
     else:
-        sys.stdout.write(_graphml(graph))
+        _write_stdout(_graph_export(graph, form, args.entities))
     return FOUND if corpus.errors else OK
 
 
-def _graphml(graph: StoryGraph) -> str:
-    try:
-        import networkx
-    except ImportError:
-        raise UsageError(
-            "--format graphml needs networkx: pip install 'rbtfl-model[graph]'"
-        ) from None
-    return "\n".join(networkx.generate_graphml(graph.to_networkx())) + "\n"
+def _graph_export(graph: StoryGraph, fmt: str, include_entities: bool) -> str:
+    """The whole export as text, made before anything is written: a refusal leaves no output."""
+    if fmt == "json":
+        data = graph.to_node_link(include_entities=include_entities)
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "dot":
+        return graph.to_dot(include_entities=include_entities)
+    return graph.to_graphml(include_entities=include_entities)
+
+
+def _write_stdout(text: str) -> None:
+    """Write *text* to stdout as UTF-8 bytes, exactly: no newline translation, no re-encoding."""
+    sys.stdout.flush()
+    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.buffer.flush()

@@ -99,7 +99,8 @@ def _rebuild_parse_error(
 class FormatError(RbtflError, ValueError):
     """A story holds a value the file format cannot write back faithfully.
 
-    Raised by ``dumps``: for example a newline in a title or ``**`` in an outlet.
+    Raised by ``dumps``: for example a newline in a title or ``**`` in an outlet; and by the
+    graph exports, for a character DOT or GraphML cannot hold (``field`` names the node).
     ``field`` names the value, like ``lenses[0].takes[1].outlet``.
     """
 

@@ -253,17 +253,46 @@ class StoryGraph:
         ]
         return tuple(sorted(found, key=lambda similar: (-similar.score, similar.slug))[:k])
 
-    def to_node_link(self) -> dict[str, Any]:
-        """The graph as JSON-ready ``{"nodes": [...], "links": [...]}``, as d3 reads it."""
-        return _graph_export.node_link(self)
+    def to_node_link(self, *, include_entities: bool = False) -> dict[str, Any]:
+        """The graph as JSON-ready ``{"nodes": [...], "links": [...]}``, as d3 reads it.
 
-    def to_dot(self) -> str:
-        """The graph in Graphviz DOT, one node and one edge per line."""
-        return _graph_export.dot(self)
+        networkx reads it back with ``node_link_graph(data, edges="links")``. Each node has
+        a ``type``: ``story`` (with ``in_corpus``, and ``title`` and ``locale`` for a story
+        of the corpus) or, with *include_entities*, ``entity`` (with ``slug``, and its name
+        as ``title``), keyed ``entity:<slug>`` and linked from each of its stories by an edge
+        of kind ``entity``. Edges have a ``key`` and a ``kind``, and ``in_corpus`` for links.
+        Raises :class:`~rbtfl_model.errors.FormatError` if an entity's id is a story's slug.
+        """
+        return _graph_export.node_link(self, include_entities=include_entities)
 
-    def to_networkx(self) -> networkx.MultiDiGraph:
-        """The graph as a networkx ``MultiDiGraph`` (edge keys are kinds); needs ``[graph]``."""
-        return _graph_export.to_networkx(self)
+    def to_dot(self, *, include_entities: bool = False) -> str:
+        """The graph in Graphviz DOT, one statement per node and per edge, as pydot reads it.
+
+        The nodes, edges and attributes of :meth:`to_node_link`, booleans as ``true`` and
+        ``false``. Raises :class:`~rbtfl_model.errors.FormatError`, naming the node and the
+        character, for a value DOT cannot hold: a NUL, a lone surrogate, or a backslash
+        before a quote, a line break or the end of a text whose ``<`` and ``>`` do not pair
+        up (other texts with those backslashes are written as HTML strings ``<...>``).
+        """
+        return _graph_export.dot(self, include_entities=include_entities)
+
+    def to_graphml(self, *, include_entities: bool = False) -> str:
+        """The graph as GraphML, which ``networkx.read_graphml`` reads back unchanged.
+
+        The nodes, edges and attributes of :meth:`to_node_link`; edge ids are kinds, so read
+        it with ``read_graphml(path, force_multigraph=True, edge_key_type=str)``. Needs no
+        networkx. Raises :class:`~rbtfl_model.errors.FormatError`, naming the node and the
+        character, for a value XML 1.0 cannot hold (U+0000 to U+001F other than tab and line
+        breaks, U+FFFE, U+FFFF, lone surrogates).
+        """
+        return _graph_export.graphml(self, include_entities=include_entities)
+
+    def to_networkx(self, *, include_entities: bool = False) -> networkx.MultiDiGraph:
+        """The graph as a networkx ``MultiDiGraph`` (edge keys are kinds); needs ``[graph]``.
+
+        The nodes, edges and attributes of :meth:`to_node_link`.
+        """
+        return _graph_export.to_networkx(self, include_entities=include_entities)
 
     def _check_known(self, slug: str) -> None:
         if slug not in self._corpus and slug not in self._backward:

@@ -7,13 +7,15 @@ list of ``[key, value]`` pairs, in order (a pair list rather than a mapping, so 
 take it. :func:`json_schema` describes the form.
 
 Reading is strict: a value of the wrong type is an error, never coerced, and so is an unknown
-key. Every problem is collected into one :class:`DataError` naming each one's path.
+key. A count is any integral number: ``5.0`` reads as ``5``, as JSON Schema has it. Every
+problem is collected into one :class:`DataError` naming each one's path.
 """
 
 from __future__ import annotations
 
 import datetime
 import json
+import re
 from collections.abc import Callable, Hashable, Iterator, Mapping
 from importlib import resources
 from typing import Any, Final, TypeVar, get_args, get_origin
@@ -170,19 +172,32 @@ _SafeLoader.yaml_implicit_resolvers = {
 
 
 class _SafeDumper(yaml.SafeDumper):
-    """pyyaml's safe dumper, double-quoting strings with Unicode line breaks.
+    """pyyaml's safe dumper, double-quoting strings that a reader could take otherwise.
 
     With ``allow_unicode`` pyyaml writes U+0085 (NEL) raw inside single quotes, where the
     reader folds it into a space; double quotes escape it (and U+2028, U+2029) instead.
+    pyyaml quotes the strings YAML 1.1 would read as something else; a YAML 1.2 reader
+    (ruamel.yaml) also reads ``1e3``, ``0o17`` or ``0b1`` as numbers, so those are quoted too.
     """
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = '"' if any(ch in value for ch in _YAML_BREAKS) else None
+    style = None
+    if any(ch in value for ch in _YAML_BREAKS):
+        style = '"'
+    elif _YAML12_NUMBER_RE.fullmatch(value):
+        style = "'"  # as pyyaml quotes what YAML 1.1 would read as a number or a date
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
 _YAML_BREAKS: Final = "\x85\u2028\u2029"
+_YAML12_NUMBER_RE: Final = re.compile(
+    r"""
+    [-+]?[0-9._][0-9a-zA-Z_.+-]*        # anything a YAML 1.2 int or float could be, and more
+    | [-+]?\.(?:inf|Inf|INF)            # infinities
+    """,
+    re.VERBOSE,
+)
 _SafeDumper.add_representer(str, _represent_str)
 
 
@@ -200,6 +215,10 @@ def _structure_str(value: object, _: type) -> str:
 
 
 def _structure_int(value: object, _: type) -> int:
+    # JSON has one kind of number and JSON Schema calls 5.0 an integer, so a count may be
+    # written 5.0 (or 5e0): any finite float without a fractional part reads as its int.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
     if not isinstance(value, int) or isinstance(value, bool):
         raise _Invalid("expected int")
     return value
