@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import sys
 import time
 from collections.abc import Callable
@@ -242,7 +243,7 @@ def duplicate_lenses(count: int) -> str:
 
 def bad_related_slugs(count: int) -> str:
     """A Related line of *count* slugs that are not well-formed (RB301 each)."""
-    items = ", ".join(f"[[Bad_{i}]]" for i in range(count))
+    items = ", ".join(f"[[Bad_{i:05}]]" for i in range(count))  # one width: size ∝ count
     return f"{HEAD}## Across the graph\n- Related: {items}\n"
 
 
@@ -276,20 +277,33 @@ def best_time(action: Callable[[], object], repeat: int = 3) -> float:
     return best
 
 
-def main_validate() -> None:
-    """Time validate at 400 and 4,000 findings of each kind; print the ratio."""
+def main_validate(rounds: int = 7) -> None:
+    """Time validate at 400 and 4,000 findings of each kind; print the ratio.
+
+    The two sizes are timed alternately, round by round, so that a change in the machine's
+    load falls on both, and each keeps its fastest round, the least disturbed; each round
+    validates a freshly loaded story.
+    """
     small, large = FINDING_COUNTS
     print(f"{'findings':<24}{small:>10,}{large:>10,}   ratio (target <= 12)")
     for name, build in FINDINGS.items():
-        times = []
-        for count in FINDING_COUNTS:
-            text = build(count)
-            # a fresh story each run (the source map answers from what it found before),
-            # less the time of loading it
-            validated = best_time(functools.partial(_validate_fresh, text))
-            times.append(validated - best_time(functools.partial(rm.loads, text)))
-        cells = "".join(f"{t * 1e3:>8.1f}ms" for t in times)
-        print(f"{name:<24}{cells}{times[1] / times[0]:>9.1f}x", flush=True)
+        texts = [build(count) for count in FINDING_COUNTS]
+        samples: list[list[float]] = [[], []]
+        for _ in range(rounds):
+            for times, text in zip(samples, texts, strict=True):
+                story = rm.loads(text)  # a fresh story: its source map has answered nothing
+                # like timeit, without the collector, whose walks over the story just
+                # loaded (young objects all) grow with its size times the findings made
+                gc.collect()
+                gc.disable()
+                try:
+                    times.append(best_time(functools.partial(rm.validate, story), repeat=1))
+                finally:
+                    gc.enable()
+        fastest = [min(times) for times in samples]
+        ratio = fastest[1] / fastest[0]
+        cells = "".join(f"{t * 1e3:>8.1f}ms" for t in fastest)
+        print(f"{name:<24}{cells}{ratio:>9.1f}x", flush=True)
 
 
 def actions(shape: Shape, size: int) -> dict[str, Callable[[], object]]:
@@ -326,10 +340,6 @@ def main(names: list[str]) -> None:
             ratio = times[2] / times[1]
             cells = "".join(f"{us:>9.2f} us" for us in per_kb)
             print(f"{name:<24}{step:<7}{cells}{ratio:>10.1f}x", flush=True)
-
-
-def _validate_fresh(text: str) -> object:
-    return rm.validate(rm.loads(text))
 
 
 def parses(text: str) -> bool:
