@@ -73,6 +73,8 @@ class SourceMap:
 
     Kept small, since a loaded corpus holds one per story: the file's bytes, one character
     per block for its kind, the block's value (shared with the story) and its line span.
+    The first question (a position, or an edited dump) decodes the text and keeps its
+    lines, the tag index and the fields found, so every later question is a lookup.
     """
 
     data: bytes  # the whole source as UTF-8, BOM included
@@ -122,11 +124,14 @@ class SourceMap:
         if index is None:
             # index one kind at a time: a tag hashes its whole value (every entity of the
             # Entities line), so hash only the kinds someone asks about
-            index = found.by_tag[kind] = {}
+            index = {}
             values = self.values
             for number, other in enumerate(self.kinds):
                 if other == kind:
                     index.setdefault((kind, values[number]), []).append(number)
+            # published whole: another thread asking meanwhile builds its own, never sees
+            # half of this one
+            found.by_tag[kind] = index
         return index.get(tag, ())
 
     def position(self, block: int, field: str = "") -> Position | None:
