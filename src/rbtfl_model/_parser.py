@@ -230,7 +230,7 @@ class _Parser:
                 case G.LENSES:
                     lenses = self.parse_lenses(start, stop)
                 case G.GRAPH:
-                    related, entities = self.parse_graph(start, stop, related, entities)
+                    related, entities = self.parse_graph(start, stop)
             index = self.skip_blank(stop)
         extra = tuple(sections)
         # transpose the blocks (there are always some: a title and a deck at least)
@@ -562,14 +562,10 @@ class _Parser:
                 raise self.error("expected a source line  Source: URL", end)
         return Take(outlet, region, language, summary, quote, source), end
 
-    def parse_graph(
-        self,
-        start: int,
-        stop: int,
-        related: tuple[str, ...],
-        entities: tuple[Entity, ...],
-    ) -> tuple[tuple[str, ...], tuple[Entity, ...]]:
+    def parse_graph(self, start: int, stop: int) -> tuple[tuple[str, ...], tuple[Entity, ...]]:
         """graph = ["- Related: " "[[" SLUG "]]" {", " ...}] ["- Entities: " NAME {", " NAME}]"""
+        related: tuple[str, ...] = ()
+        entities: tuple[Entity, ...] = ()
         lines = self.lines
         for index in range(start, stop):
             line = lines[index]
