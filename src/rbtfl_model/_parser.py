@@ -56,6 +56,11 @@ __all__ = ["load", "loads"]
 _BARE_ENDS: Final = (SECTION_HEADING_BARE, RULE_LINE)
 #: The layout's keys of the first meta counts: "#0", "#1", ...
 _COUNT_KEYS: Final = tuple(f"#{n}" for n in range(16))
+_COUNT_KEY_LIMIT: Final = len(_COUNT_KEYS)
+#: The column of the first meta segment, after the prefix and a space.
+_META_FIRST_COLUMN: Final = len(META_PREFIX) + 2
+_SEGMENT_SEP_LENGTH: Final = len(SEGMENT_SEP)
+_TAKE_SEP_LENGTH: Final = len(TAKE_SEP)
 #: The default limit on the size of a file ``load`` reads: far above any real story.
 MAX_SIZE: Final = 16 * 2**20
 
@@ -208,7 +213,8 @@ class _Parser:
         entities: tuple[Entity, ...] = ()
         sections: list[Section] = []
         index = self.skip_blank(self.blocks[-1][3])  # after the meta line
-        while index < len(self.lines):
+        count = len(self.lines)
+        while index < count:
             if self.lines[index] == RULE_LINE:
                 canonical = self.parse_footer(index)
                 break
@@ -330,31 +336,30 @@ class _Parser:
         heads: tuple[str, ...] = ()
         extra: list[tuple[str, str]] = []
         counts: list[Count] = []
-        column = len(META_PREFIX) + 2
+        column = _META_FIRST_COLUMN
         seen: set[str] = set()  # not meta_order: a list lookup per segment is quadratic
         for segment in rest[1:].split(SEGMENT_SEP) if rest[1:] else ():
             parsed = self.parse_segment(segment, index, column)
             # the keys are kept in the layout of every story: share one str for each
             if isinstance(parsed, Count):
                 n = len(counts)
-                key = _COUNT_KEYS[n] if n < len(_COUNT_KEYS) else sys.intern(f"#{n}")
+                key = _COUNT_KEYS[n] if n < _COUNT_KEY_LIMIT else sys.intern(f"#{n}")
                 counts.append(parsed)
             else:
                 key, value = sys.intern(parsed[0]), parsed[1]
-                value_column = column + len(key) + 2
                 if key == "type":
                     type_ = value
                 elif key == "date":
-                    date = self.parse_date(value, index, value_column)
+                    date = self.parse_date(value, index, column + len(key) + 2)
                 elif key == "heads":
-                    heads = self.parse_list(value, "head", index, value_column)
+                    heads = self.parse_list(value, "head", index, column + len(key) + 2)
                 else:
                     extra.append((key, value))
                 if key in seen:
                     raise self.error(f"duplicate meta key {key!r}", index, column, len(segment))
             seen.add(key)
             self.meta_order.append(key)
-            column += len(segment) + len(SEGMENT_SEP)
+            column += len(segment) + _SEGMENT_SEP_LENGTH
         meta = Meta(type_, date, heads, tuple(extra), tuple(counts))
         self.emit((G.META, meta, index, index + 1))
         return meta
@@ -441,7 +446,7 @@ class _Parser:
         if first == stop:
             return None
         last = stop
-        while _is_blank(self.lines[last - 1]):
+        while not self.lines[last - 1].strip(" \t"):  # blank
             last -= 1
         text = "\n".join(self.lines[first:last])
         if key is None:
@@ -545,7 +550,7 @@ class _Parser:
             raise self.error("expected '(Region, lang)' after the outlet", index, open_at)
         if not line.startswith(TAKE_SEP, close_paren + 1):
             raise self.error("expected ' — ' after '(Region, lang)'", index, close_paren + 2)
-        summary = line[close_paren + 1 + len(TAKE_SEP) :]
+        summary = line[close_paren + 1 + _TAKE_SEP_LENGTH :]
         quote = source = None
         end = index + 1
         # the whole line's pattern first: it matches most quote and source lines, and only
