@@ -17,6 +17,8 @@ from mistletoe.block_token import Document
 from mistletoe.html_renderer import HtmlRenderer
 
 import rbtfl_model as rm
+from rbtfl_model import links
+from rbtfl_model._sourcemap import SourceMap
 from rbtfl_model.links import is_slug
 from tests.conftest import SEED, VALID, read
 
@@ -104,6 +106,7 @@ SYNTAX_CASES = {
     "reference-style": ("[x][label] and [label]", []),
     "angle-destination": ("[a](<b c>)", [("a", "b c", None)]),
     "escape-kept-in-target": (r"[a](/ko/n/a\_b)", [("a", r"/ko/n/a\_b", None)]),
+    "email-autolink": ("<me@example.com>", [("me@example.com", "me@example.com", None)]),
 }
 
 
@@ -126,6 +129,13 @@ KIND_CASES = [
     ("/ko/about", "external", None, None),
     ("/ko/n/a/b", "external", None, None),
     ("mailto:desk@rbtfl.xyz", "external", None, None),
+    # the URL as resolved: escapes and character references decoded, slugs decoded and NFC
+    (r"/en/n/china\-rare\-earth\-controls", "story", "en", "china-rare-earth-controls"),
+    ("/en/entity/caf&#233;", "entity", "en", "café"),
+    ("/en/entity/caf&eacute;#x", "entity", "en", "café"),
+    ("/ko/entity/\u1100\u1169\u1105\u1167", "entity", "ko", "고려"),  # NFD Hangul
+    ("/ko/entity/%E1%84%80%E1%85%A9%E1%84%85%E1%85%A7", "entity", "ko", "고려"),
+    ("/ko/n/a&#x2F;b", "external", None, None),  # a "/" by reference is still a "/"
 ]
 
 
@@ -133,6 +143,42 @@ KIND_CASES = [
 def test_link_kind(target: str, kind: str, locale: str | None, slug: str | None) -> None:
     link = rm.Link("text", target)
     assert (link.kind, link.locale, link.slug) == (kind, locale, slug)
+    assert link.target == target  # as written, for positions and round trips
+
+
+ONE_NODE = """\
+# T
+> D
+
+**Meta:** type: story
+
+## Summary
+
+[a](/ko/n/%EA%B3%A0%EB%A0%A4) [b](/ko/n/\u1100\u1169\u1105\u1167) [c](/ko/n/고려) \
+[d](/ko/entity/caf&#233;) [e](/ko/entity/caf\u0065\u0301)
+
+---
+Canonical: https://rbtfl.xyz/ko/n/%EA%B3%A0%EB%A0%A4
+"""
+
+
+def test_slug_spellings_land_on_one_node() -> None:
+    story = rm.loads(ONE_NODE)
+    assert story.slug == "고려"
+    assert {link.slug for link in story.story_links} == {"고려"}
+    assert {link.slug for link in story.entity_links} == {"café"}
+    graph = rm.Corpus({"고려": story}).graph()
+    assert [(edge.target, edge.in_corpus) for edge in graph.outlinks("고려")] == [("고려", True)]
+    assert graph.entities_of("고려") == ("café",)
+
+
+def test_links_compare_without_their_positions() -> None:
+    parsed = rm.loads(FIELDS_STORY).links[2]
+    made = rm.Link("s", "/ko/n/s", None, "summary")
+    assert (parsed.line, parsed.column) == (13, 1)
+    assert (made.line, made.column) == (None, None)
+    assert parsed == made
+    assert hash(parsed) == hash(made)
 
 
 # -- where links sit -------------------------------------------------------------------------
@@ -196,31 +242,56 @@ def test_edited_field_loses_its_position_only() -> None:
 # -- laziness, caching, locking ----------------------------------------------------------
 
 
-def _forbid_mistletoe(monkeypatch: pytest.MonkeyPatch) -> None:
+def _forbid_scanning(monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(*args: object) -> None:
+        raise AssertionError("links were scanned")
+
+    monkeypatch.setattr(links, "scan", fail)
+
+
+@pytest.mark.parametrize("path", VALID, ids=lambda p: p.name)
+def test_loads_never_scans_for_links(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _forbid_scanning(monkeypatch)
+    story = rm.loads(read(path))
+    assert rm.dumps(story) == read(path)
+    with pytest.raises(AssertionError, match="links were scanned"):
+        _ = story.links  # the patch is the entry every link search goes through
+
+
+def test_plain_fields_never_call_mistletoe(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The seed's fields hold plain links only: the fast path reads them all."""
+
     def fail(*args: object) -> None:
         raise AssertionError("mistletoe was called")
 
     monkeypatch.setattr(span_tokenizer, "tokenize", fail)
-
-
-@pytest.mark.parametrize("path", VALID, ids=lambda p: p.name)
-def test_loads_never_calls_mistletoe(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _forbid_mistletoe(monkeypatch)
-    story = rm.loads(read(path))
-    assert rm.dumps(story) == read(path)
+    assert len(rm.load(SEED).links) == len(SEED_LINKS)
+    story = rm.Story(title="T", deck="D", summary="`code` and [x](/ko/n/x)")
     with pytest.raises(AssertionError, match="mistletoe was called"):
-        _ = story.links  # the patch is the hook the links go through
+        _ = story.links  # a code span is not plain: mistletoe reads it
+
+
+def test_graph_asks_no_positions(monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(*args: object) -> None:
+        raise AssertionError("a position was asked for")
+
+    corpus = rm.load_dir(SEED.parent)
+    monkeypatch.setattr(SourceMap, "where", fail)
+    graph = corpus.graph()
+    assert any(edge.kind == "inline" for slug in corpus for edge in graph.outlinks(slug))
+    with pytest.raises(AssertionError, match="position"):
+        _ = rm.load(SEED).links[0].line
 
 
 def test_links_are_cached(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[str] = []
-    tokenize: Any = span_tokenizer.tokenize
+    calls: list[object] = []
+    scan: Any = links.scan
 
-    def counting(string: str, token_types: Any) -> Any:
-        calls.append(string)
-        return tokenize(string, token_types)
+    def counting(fragments: Any) -> Any:
+        calls.append(fragments)
+        return scan(fragments)
 
-    monkeypatch.setattr(span_tokenizer, "tokenize", counting)
+    monkeypatch.setattr(links, "scan", counting)
     story = rm.load(SEED)
     first = story.links
     count = len(calls)

@@ -1,9 +1,11 @@
 """Typed views of a story's inline links, entity slugs and plain text.
 
-Links are found by mistletoe's inline parser, on first use of :attr:`Story.links`; ``loads``
-never runs it. A link parsed from a file knows where it stood there: the story field it came
-from and its 1-based line and column (columns count characters, not bytes or display cells),
-as the story's source map tells.
+Links are found on first use of :attr:`Story.links`; ``loads`` never looks for them.
+mistletoe's inline parser defines what a link is: a field whose only syntax is plain
+``[text](url)`` links is read by ``_fastlinks``, which gives what mistletoe gives, and every
+other field by mistletoe itself. A link parsed from a file knows where it stood there: the
+story field it came from and, when asked, its 1-based line and column (columns count
+characters, not bytes or display cells), as the story's source map tells.
 
 The model imports this module (``Story.links``, ``Entity.slug``), so it reads stories through
 their attributes and names the model's classes for the type checker only; mistletoe, which
@@ -12,6 +14,8 @@ takes a third of a second to import, is imported on first use.
 
 from __future__ import annotations
 
+import bisect
+import html.entities
 import re
 import unicodedata
 import urllib.parse
@@ -20,6 +24,7 @@ from typing import TYPE_CHECKING, Final, Literal
 
 import attrs
 
+from rbtfl_model import _fastlinks
 from rbtfl_model import _grammar as G
 from rbtfl_model._sourcemap import SourceMap, Tag, source_map
 
@@ -33,6 +38,8 @@ __all__ = [
     "is_slug",
     "plain_text",
     "resolve_entity_slugs",
+    "resolve_url",
+    "site_slug",
     "slugify",
 ]
 
@@ -50,6 +57,8 @@ SITE_LINK_RE: Final = re.compile(
     """,
     re.VERBOSE,
 )
+#: A run of ASCII letters and digits: a word of an ASCII name's slug.
+_ASCII_WORD_RE: Final = re.compile("[a-z0-9]+")
 _KINDS: Final[dict[str, LinkKind]] = {"entity": "entity", "n": "story"}
 
 
@@ -57,35 +66,119 @@ _KINDS: Final[dict[str, LinkKind]] = {"entity": "entity", "n": "story"}
 class Link:
     """An inline link or autolink in a story's text.
 
-    ``kind``, ``locale`` and ``slug`` are read from ``target``. ``field`` names the story
-    value the link sits in, like ``summary`` or ``lenses[0].takes[1].summary``; ``line`` and
-    ``column`` are 1-based and None unless that value is unchanged since the story was parsed.
+    ``target`` is the destination exactly as written; :attr:`url` is where a browser goes,
+    with backslash escapes and character references decoded as CommonMark defines.
+    ``kind``, ``locale`` and ``slug`` are read from :attr:`url`. ``field`` names the story
+    value the link sits in, like ``summary`` or ``lenses[0].takes[1].summary``.
+
+    :attr:`line` and :attr:`column` (1-based) say where the link stood in its file, and are
+    None unless its value is unchanged since the story was parsed; they are worked out when
+    first asked for. Where a link stood is not part of its value: links compare by text,
+    target, title and field.
     """
 
     text: str  # the link text, as plain text
     target: str  # the destination exactly as written
     title: str | None = None
     field: str | None = None
-    line: int | None = None
-    column: int | None = None
+    # where the link's field stands in the file, and the link's offset in the field
+    _place: tuple[_FieldPlace, int] | None = attrs.field(
+        default=None, eq=False, repr=False, kw_only=True, alias="_place"
+    )
+    # url, kind, locale and slug: read once, when the link is made
+    _site: tuple[str, LinkKind, str | None, str | None] = attrs.field(
+        init=False, eq=False, repr=False
+    )
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_site", _site(self.target))
+
+    @property
+    def url(self) -> str:
+        """The destination resolved: escapes and character references decoded."""
+        return self._site[0]
 
     @property
     def kind(self) -> LinkKind:
         """``"entity"`` or ``"story"`` for the site's pages, else ``"external"``."""
-        match = SITE_LINK_RE.fullmatch(self.target)
-        return _KINDS[match["kind"]] if match else "external"
+        return self._site[1]
 
     @property
     def locale(self) -> str | None:
         """The locale of a site link (``ko``, ``en``, ...); None for an external link."""
-        match = SITE_LINK_RE.fullmatch(self.target)
-        return match["locale"] if match else None
+        return self._site[2]
 
     @property
     def slug(self) -> str | None:
-        """The slug of a site link, percent-decoded; None for an external link."""
-        match = SITE_LINK_RE.fullmatch(self.target)
-        return urllib.parse.unquote(match["slug"]) if match else None
+        """The slug of a site link, as :func:`site_slug` reads it; None for an external link."""
+        return self._site[3]
+
+    @property
+    def line(self) -> int | None:
+        """The 1-based line the link starts on, if its value is unchanged since parsing."""
+        return None if self._place is None else self._place[0].position(self._place[1])[0]
+
+    @property
+    def column(self) -> int | None:
+        """The 1-based column (in characters) the link starts at, as :attr:`line`."""
+        return None if self._place is None else self._place[0].position(self._place[1])[1]
+
+
+#: A backslash escape or a character reference, as CommonMark reads them in a destination.
+_REFERENCE_RE: Final = re.compile(
+    r"""
+    \\(?P<escaped>[!-/:-@\[-`{-~])   # a backslash before ASCII punctuation
+    | &(?:\#(?P<decimal>[0-9]{1,7})  # &#233;
+    | \#[xX](?P<hex>[0-9A-Fa-f]{1,6})  # &#xE9;
+    | (?P<name>[A-Za-z][A-Za-z0-9]{0,31}));  # &eacute;, if HTML5 names it
+    """,
+    re.VERBOSE,
+)
+
+
+def resolve_url(destination: str) -> str:
+    """A link destination as a browser follows it: escapes and references decoded.
+
+    One pass from left to right, as CommonMark defines it: a backslash before ASCII
+    punctuation stands for that character (so ``\\&amp;`` is ``&amp;``), ``&name;`` for
+    the character HTML5 names so, ``&#N;`` and ``&#xH;`` for that code point (U+FFFD for
+    0, a surrogate or past U+10FFFF). Anything else, unknown names included, stays as
+    written. Percent-encoding is kept: a URL carries it.
+    """
+    if "\\" not in destination and "&" not in destination:
+        return destination
+    return _REFERENCE_RE.sub(_resolve_one, destination)
+
+
+def _resolve_one(match: re.Match[str]) -> str:
+    if match["escaped"] is not None:
+        return match["escaped"]
+    if match["name"] is not None:
+        return html.entities.html5.get(match["name"] + ";", match[0])
+    code = int(match["decimal"]) if match["decimal"] is not None else int(match["hex"], 16)
+    if code == 0 or 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
+        return "\ufffd"
+    return chr(code)
+
+
+def site_slug(written: str) -> str:
+    """A slug as written in a site URL, as the site means it: percent-decoded, then NFC.
+
+    ``%EA%B3%A0%EB%A0%A4%EC%95%84%EC%97%B0``, ``고려아연`` and its decomposed (NFD) form
+    are one slug. Links, entity slugs, story slugs and the graph all use this reading.
+    """
+    if "%" in written:
+        written = urllib.parse.unquote(written)
+    return written if written.isascii() else unicodedata.normalize("NFC", written)
+
+
+def _site(target: str) -> tuple[str, LinkKind, str | None, str | None]:
+    """A destination's resolved URL, kind, locale and slug."""
+    url = resolve_url(target)
+    match = SITE_LINK_RE.fullmatch(url)
+    if match is None:
+        return url, "external", None, None
+    return url, _KINDS[match["kind"]], match["locale"], site_slug(match["slug"])
 
 
 def plain_text(markdown: str) -> str:
@@ -106,6 +199,8 @@ def slugify(text: str) -> str:
     Letters of every script are kept as they are (``고려아연`` stays Korean); combining marks
     count as letters, so scripts that write vowels with them keep their words whole.
     """
+    if text.isascii():  # ASCII letters and digits are the only ASCII letters, marks, numbers
+        return "-".join(_ASCII_WORD_RE.findall(text.lower()))
     text = unicodedata.normalize("NFC", unicodedata.normalize("NFC", text).lower())
     words: list[str] = []
     word: list[str] = []
@@ -141,29 +236,39 @@ def _name_key(name: str) -> str:
 
 
 def find_links(story: Story) -> tuple[Link, ...]:
-    """Run the inline parser over *story*'s text fields; use :attr:`Story.links` instead."""
-    from rbtfl_model import _inline  # deferred: it imports mistletoe, slow to import
-
+    """Find the links in *story*'s text fields; use :attr:`Story.links` instead."""
     smap = source_map(story)
-    # every link starts with "[" or "<": text without either need not be parsed at all
-    fields = [field for field in _fields(story, smap) if "[" in field.text or "<" in field.text]
-    found = _inline.inline_links([field.text for field in fields])
-    where = _Positions(smap)
+    fields = list(_fields(story, smap))
+    found = scan([field.text for field in fields])
+    taken: dict[Tag, int] = {}  # fields with equal tags take their blocks in turn
     links: list[Link] = []
     for field, inline in zip(fields, found, strict=True):
-        origin = where.origin(field)
-        breaks, last_break, counted = 0, -1, 0  # newlines before offset `counted`
-        for link in inline:
-            # links come in offset order: count newlines from the last link on, not from
-            # the field's start, so a field with many links takes linear time
-            if link.start < counted:  # out of order: count again from the start
-                breaks, last_break, counted = 0, -1, 0
-            breaks += field.text.count("\n", counted, link.start)
-            last_break = max(last_break, field.text.rfind("\n", counted, link.start))
-            counted = link.start
-            line, column = _position(link.start, breaks, last_break, origin)
-            links.append(Link(link.text, link.target, link.title, field.name, line, column))
+        if not inline:
+            continue
+        nth = taken.get(field.tag, 0)
+        taken[field.tag] = nth + 1
+        place = _FieldPlace(smap, field, nth)
+        for start, text, target, title in inline:
+            links.append(Link(text, target, title, field.name, _place=(place, start)))
     return tuple(links)
+
+
+def scan(fragments: Sequence[str]) -> list[list[tuple[int, str, str, str | None]]]:
+    """The links of each inline fragment: ``(offset, text, destination, title)`` in order.
+
+    The library's one entry to link finding: a fragment whose only syntax is plain links is
+    read by :mod:`rbtfl_model._fastlinks`, every other one by mistletoe (through ``_inline``,
+    imported only then: mistletoe takes a third of a second to import).
+    """
+    result = [_fastlinks.plain_links(fragment) for fragment in fragments]
+    hard = [i for i, links in enumerate(result) if links is None]
+    if hard:
+        from rbtfl_model import _inline  # deferred: it imports mistletoe, slow to import
+
+        found = _inline.inline_links([fragments[i] for i in hard])
+        for i, inline in zip(hard, found, strict=True):
+            result[i] = [(link.start, link.text, link.target, link.title) for link in inline]
+    return [links or [] for links in result]
 
 
 @attrs.frozen
@@ -184,63 +289,78 @@ _LINKED_SECTIONS: Final = (G.SUMMARY, G.SPLIT, G.METRICS, G.WHY, G.WATCH_LIST, G
 
 
 def _fields(story: Story, smap: SourceMap | None) -> Iterator[_Field]:
-    """The story's linkable text fields, section by section in file order."""
+    """The story's text fields that may hold links, section by section in file order.
+
+    Every link starts with "[" or "<": a field without either is not looked at further.
+    """
     order = smap.section_order if smap else ()
     written = [key for key in order if isinstance(key, str) and key in _LINKED_SECTIONS]
     for key in written + [key for key in _LINKED_SECTIONS if key not in written]:
         yield from _section_fields(story, key)
 
 
+def _may_link(text: str) -> bool:
+    return "[" in text or "<" in text
+
+
 def _section_fields(story: Story, key: str) -> Iterator[_Field]:
     if key in (G.SUMMARY, G.SPLIT, G.WHY):
         text = getattr(story, key)
-        if text:
+        if text and _may_link(text):
             yield _Field(key, text, (G.PROSE, (key, text)))
     elif key == G.METRICS:
         for i, metric in enumerate(story.metrics):
-            name = f"metrics[{i}].description"
-            yield _Field(name, metric.description, (G.METRIC, metric), "description")
+            if _may_link(metric.description):
+                name = f"metrics[{i}].description"
+                yield _Field(name, metric.description, (G.METRIC, metric), "description")
     elif key == G.WATCH_LIST:
         for i, item in enumerate(story.what_to_watch):
-            yield _Field(f"what_to_watch[{i}]", item, (G.WATCH, item))
+            if _may_link(item):
+                yield _Field(f"what_to_watch[{i}]", item, (G.WATCH, item))
     else:
         for i, lens in enumerate(story.lenses):
             for j, take in enumerate(lens.takes):
-                name = f"lenses[{i}].takes[{j}].summary"
-                yield _Field(name, take.summary, (G.TAKE, take), "summary")
+                if _may_link(take.summary):
+                    name = f"lenses[{i}].takes[{j}].summary"
+                    yield _Field(name, take.summary, (G.TAKE, take), "summary")
 
 
-class _Positions:
-    """Asks the source map where a field's text starts, by its block's tag.
+class _FieldPlace:
+    """Where a field's text stands in its file, asked of the source map when first needed.
 
     A block's tag spells its whole value, so a field edited since parsing finds no block.
-    Fields with equal tags (two identical watch items) take the blocks in turn.
+    Fields with equal tags (two identical watch items) take the blocks in turn: *nth*.
+    The field's line breaks are found once, so each link's position is a binary search.
     """
 
-    def __init__(self, smap: SourceMap | None) -> None:
-        self.smap = smap
-        self.taken: dict[Tag, int] = {}
+    __slots__ = ("_breaks", "_field", "_nth", "_origin", "_smap")
 
-    def origin(self, field: _Field) -> tuple[int, int] | None:
-        """The line of the field's text and its column offset on that line."""
-        if self.smap is None:
-            return None
-        nth = self.taken.get(field.tag, 0)
-        self.taken[field.tag] = nth + 1
-        found = self.smap.where(field.tag, field.part, nth)
-        return None if found is None else (found[0], found[1] - 1)
+    def __init__(self, smap: SourceMap | None, field: _Field, nth: int) -> None:
+        self._smap = smap
+        self._field = field
+        self._nth = nth
+        self._origin: tuple[int, int] | None = None
+        self._breaks: list[int] | None = None
 
-
-def _position(
-    offset: int, breaks: int, last_break: int, origin: tuple[int, int] | None
-) -> tuple[int | None, int | None]:
-    """The 1-based line and column of *offset* in a field that starts at *origin*.
-
-    *breaks* newlines come before *offset* in the field, the last of them at *last_break*.
-    """
-    if origin is None:
-        return None, None
-    line, indent = origin
-    if breaks:
-        return line + breaks, offset - last_break
-    return line, indent + offset + 1
+    def position(self, offset: int) -> tuple[int | None, int | None]:
+        """The 1-based line and column of *offset* in the field's text, if it was parsed."""
+        if self._breaks is None:  # first question: two threads asking both get one answer
+            if self._smap is None:
+                return None, None
+            found = self._smap.where(self._field.tag, self._field.part, self._nth)
+            if found is None:
+                self._smap = None
+                return None, None
+            text = self._field.text
+            breaks, at = [], text.find("\n")
+            while at >= 0:
+                breaks.append(at)
+                at = text.find("\n", at + 1)
+            self._origin = found[0], found[1] - 1
+            self._breaks = breaks
+        assert self._origin is not None
+        line, indent = self._origin
+        before = bisect.bisect_left(self._breaks, offset)  # line breaks before the offset
+        if before:
+            return line + before, offset - self._breaks[before - 1]
+        return line, indent + offset + 1

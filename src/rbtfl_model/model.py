@@ -21,7 +21,7 @@ import attrs
 
 from rbtfl_model._grammar import CANONICAL_URL_RE
 from rbtfl_model._sourcemap import Layout
-from rbtfl_model.links import Link, find_links, resolve_entity_slugs, slugify
+from rbtfl_model.links import Link, find_links, resolve_entity_slugs, site_slug, slugify
 
 if TYPE_CHECKING:
     from rbtfl_model.quantity import Quantity
@@ -187,9 +187,9 @@ class Story:
 
     @property
     def slug(self) -> str | None:
-        """The story's slug, from its canonical URL."""
+        """The story's slug, from its canonical URL, read as a link's is (:func:`site_slug`)."""
         match = self._canonical_match()
-        return match["slug"] if match else None
+        return site_slug(match["slug"]) if match else None
 
     @property
     def locale(self) -> str | None:
@@ -201,7 +201,8 @@ class Story:
     def links(self) -> tuple[Link, ...]:
         """Every inline link in prose, metric descriptions, watch items and take summaries.
 
-        In file order; found by mistletoe's inline parser on first access, then cached.
+        In file order; found on first access (as mistletoe's inline parser finds them), then
+        cached.
         """
         if self._views.links is None:
             self._views.links = find_links(self)
