@@ -26,6 +26,8 @@ from typing import Any, Final
 import attrs
 from mistletoe import core_tokens, span_token, span_tokenizer
 
+from rbtfl_model import _fastlinks
+
 __all__ = ["InlineLink", "inline_links", "plain_text"]
 
 _LOCK: Final = threading.Lock()
@@ -40,15 +42,21 @@ _NO_DEFINITIONS: Final = types.SimpleNamespace(footnotes={})
 #: inside both limits (the corpus's longest has 1,097 characters).
 INLINE_LIMIT: Final = 8192
 INLINE_BRACKETS: Final = 64
-#: Links in a paragraph over those limits: no nesting, emphasis, escapes or code spans are
-#: understood there, but every part scans forward only, so the search takes linear time.
+#: Links in a paragraph over those limits that is not plain (see ``_fastlinks``): no
+#: nesting, emphasis or code spans are understood there, but every part scans forward only
+#: and stops at the next "<", "[" or line end, so the search takes linear time.
 LONG_LINK_RE: Final = re.compile(
     r"""
+    \\[^\n]                               # an escaped character is text ("\[" opens nothing)
+    | (?P<image>!)?                       # "![...](...)" is an image, not a link
     \[(?P<text>[^\[\]\n]*)\]               # link text, without brackets
     \((?P<dest><[^<>\n]*>|[^\s()<>]*)       # destination: <...> or no spaces or parens
     (?:[ \t\n]+(?P<title>"[^"\n]*"|'[^'\n]*'))?  # an optional title in quotes
     [ \t]*\)
-    | <(?P<auto>[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>  # an autolink <scheme:...>
+    | <(?P<auto>[A-Za-z][A-Za-z0-9+.-]{1,31}:[^ <>]*?)>  # an autolink <scheme:...>, as
+    | <(?P<email>[A-Za-z0-9.!\#$%&'*+/=?^_`{|}~-]+     # mistletoe reads it, or <address>
+      @[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?
+      (?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)>
     """,
     re.VERBOSE,
 )
@@ -173,11 +181,22 @@ def _pieces(fragment: str) -> Iterator[tuple[int, str]]:
 
 
 def _long_links(text: str) -> Iterator[InlineLink]:
-    """Plain links and autolinks of a paragraph too long for mistletoe, in linear time."""
+    """Links of a paragraph too long for mistletoe, in linear time.
+
+    A plain paragraph (only plain links for syntax) gets exactly mistletoe's links from
+    ``_fastlinks``; any other is searched by :data:`LONG_LINK_RE`.
+    """
+    plain = _fastlinks.plain_links(text)
+    if plain is not None:
+        yield from (InlineLink(*link) for link in plain)
+        return
     for match in LONG_LINK_RE.finditer(text):
-        if match["auto"] is not None:
-            yield InlineLink(match.start(), match["auto"], match["auto"], None)
-        else:
+        if match["image"] is not None or match[0].startswith("\\"):
+            continue
+        auto = match["auto"] if match["auto"] is not None else match["email"]
+        if auto is not None:
+            yield InlineLink(match.start(), auto, auto, None)
+        elif match["text"] is not None:
             dest = match["dest"]
             target = dest[1:-1] if dest.startswith("<") else dest
             title = match["title"][1:-1] if match["title"] else None
