@@ -79,6 +79,11 @@ def paragraphs_at_limit(size: int) -> str:
     return _summary("\n\n".join([paragraph] * max(size // (len(paragraph) + 2), 1)))
 
 
+def plain_links_summary(size: int) -> str:
+    """One paragraph of plain links, as long as the size: the fast path reads it all."""
+    return _summary(_repeat("[a link](/ko/n/a-story) and ", size))
+
+
 def star_runs_summary(size: int) -> str:
     """Runs of ``**`` and ``*`` that open emphasis and never close it."""
     return _summary("[a](/b) " + _repeat("**a *b ", size))
@@ -193,6 +198,7 @@ SHAPES: Final[dict[str, Shape]] = {
         (nested_link_text, True),
         (nested_links, True),
         (paragraphs_at_limit, True),
+        (plain_links_summary, True),
         (star_runs_summary, True),
         (star_pairs_summary, True),
         (backslash_runs_summary, True),
@@ -357,8 +363,9 @@ def _try_loads(text: str) -> None:
 
 
 def _fresh_links(story: rm.Story) -> object:
-    """Story.links of a fresh copy, so the cache of an earlier run does not answer."""
-    return attrs.evolve(story).links
+    """Story.links of a fresh copy (the cache of an earlier run does not answer), and where
+    each link stands, which is worked out only when asked."""
+    return [(link.line, link.column) for link in attrs.evolve(story).links]
 
 
 if __name__ == "__main__":
