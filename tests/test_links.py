@@ -259,16 +259,18 @@ def test_loads_never_scans_for_links(path: Path, monkeypatch: pytest.MonkeyPatch
 
 
 def test_plain_fields_never_call_mistletoe(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The seed's fields hold plain links only: the fast path reads them all."""
+    """The bundled stories' fields are plain (code spans, escapes and autolinks apart from
+    their links): the fast path reads them all; HTML goes to mistletoe."""
 
     def fail(*args: object) -> None:
         raise AssertionError("mistletoe was called")
 
     monkeypatch.setattr(span_tokenizer, "tokenize", fail)
     assert len(rm.load(SEED).links) == len(SEED_LINKS)
-    story = rm.Story(title="T", deck="D", summary="`code` and [x](/ko/n/x)")
+    assert sum(len(rm.load(path).links) for path in VALID) > len(SEED_LINKS)
+    story = rm.Story(title="T", deck="D", summary="<b>bold</b> and [x](/ko/n/x)")
     with pytest.raises(AssertionError, match="mistletoe was called"):
-        _ = story.links  # a code span is not plain: mistletoe reads it
+        _ = story.links
 
 
 def test_graph_asks_no_positions(monkeypatch: pytest.MonkeyPatch) -> None:
