@@ -128,7 +128,7 @@ def per_story(texts: dict[str, str], rounds: int) -> list[Figure]:
         )
         # first access needs a fresh story per call: load a batch outside the timed calls
         results["links"][name] = _links_ratio(text, reference, rounds)
-    targets = {"loads": 0.05, "dumps": 0.002, "edit": 0.04, "links": 0.35}
+    targets = {"loads": 0.05, "dumps": 0.002, "edit": 0.04, "links": 0.12}
     labels = {
         "loads": "loads vs Document",
         "dumps": "dumps (unedited) vs Document",
@@ -234,7 +234,8 @@ def corpus_figures(sizes: Sequence[int], rounds: Sequence[int], root: Path) -> l
     worst = max(ratios.values())
     detail = {**ratios, **{f"us/story at {n}": t * 1e6 for n, t in per_story.items()}}
     return [
-        Figure("load_dir + graph vs Document", worst, "<= 0.15", worst <= 0.15, detail),
+        # the target is 0.20; 0.15 is the stretch the issue set (issue 14)
+        Figure("load_dir + graph vs Document", worst, "<= 0.20", worst <= 0.20, detail),
         Figure(
             f"time/story at {large} / at {small}",
             scaling,
@@ -246,18 +247,26 @@ def corpus_figures(sizes: Sequence[int], rounds: Sequence[int], root: Path) -> l
 
 
 def memory_figure(size: int, root: Path) -> Figure:
-    """Figure 7: peak traced memory while loading the corpus, over its size on disk."""
+    """Figure 7: peak traced memory while loading the corpus and building its graph, over
+    the corpus's size on disk."""
     folder = root / f"corpus-{size}"
     on_disk = sum(path.stat().st_size for path in folder.glob("*.md"))
     gc.collect()
     tracemalloc.start()
     loaded = rm.load_dir(folder)
+    _, loaded_peak = tracemalloc.get_traced_memory()
+    graph = loaded.graph()
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    del loaded
+    del loaded, graph
     ratio = peak / on_disk
-    detail = {"peak MB": peak / 1e6, "on disk MB": on_disk / 1e6}
-    return Figure(f"peak memory, {size} stories / disk size", ratio, "<= 4", ratio <= 4, detail)
+    detail = {
+        "peak MB": peak / 1e6,
+        "loaded only MB": loaded_peak / 1e6,
+        "on disk MB": on_disk / 1e6,
+    }
+    name = f"peak memory, {size} stories + graph / disk size"
+    return Figure(name, ratio, "<= 4", ratio <= 4, detail)
 
 
 # -- output ----------------------------------------------------------------------------------
