@@ -66,11 +66,15 @@ class UsageError(Exception):
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with *argv* (default: ``sys.argv[1:]``); return the exit status."""
     parser = _parser()
-    args = parser.parse_args(argv)
     try:
-        status: int = args.run(args)
-        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's exit
-        return status
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help and usage errors: argparse ends the run itself
+        return _flushed(exc.code if isinstance(exc.code, int) else USAGE)
+    except BrokenPipeError:  # Python 3.10's argparse lets a closed pipe escape from --help
+        _silence_stdout()
+        return CLOSED_PIPE
+    try:
+        return _flushed(args.run(args))
     except BrokenPipeError:
         _silence_stdout()
         return CLOSED_PIPE
@@ -82,6 +86,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (RbtflError, OSError) as exc:
         print(f"rbtfl: error: {exc}", file=sys.stderr)
         return FOUND
+
+
+def _flushed(status: int) -> int:
+    """*status*, once stdout is flushed: a closed pipe shows here, not at the interpreter's exit."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+        return CLOSED_PIPE
+    return status
 
 
 def _silence_stdout() -> None:
