@@ -25,6 +25,7 @@ from rbtfl_model.interchange import (
 from rbtfl_model.links import Link, plain_text, slugify
 from rbtfl_model.model import Count, Entity, Lens, Meta, Metric, Section, Story, Take
 from rbtfl_model.quantity import Quantity, parse_quantity
+from rbtfl_model.tables import arrow_table, arrow_tables, write_parquet
 from rbtfl_model.validate import Diagnostic, recount, validate
 
 __all__ = [
@@ -51,6 +52,8 @@ __all__ = [
     "StoryGraph",
     "Take",
     "__version__",
+    "arrow_table",
+    "arrow_tables",
     "dump",
     "dumps",
     "from_dict",
@@ -70,4 +73,5 @@ __all__ = [
     "to_json",
     "to_yaml",
     "validate",
+    "write_parquet",
 ]

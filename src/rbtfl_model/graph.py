@@ -101,7 +101,7 @@ class StoryGraph:
             self._forward[slug] = edges
             for edge in edges:
                 backward.setdefault(edge.target, []).append(edge)
-            self._entities[slug] = entities = _entities_of(story)
+            self._entities[slug] = entities = story_entities(story)
             for entity in entities:
                 members.setdefault(entity, []).append(slug)  # slugs come in sorted order
         # sources arrive in slug order, and each source's edges in (target, kind) order
@@ -353,17 +353,22 @@ def _kinds(kinds: Iterable[EdgeKind] | None) -> frozenset[str]:
     return wanted
 
 
-def _edges_of(slug: str, story: Story, corpus: Mapping[str, Story]) -> tuple[Edge, ...]:
+def _edges_of(slug: str, story: Story, corpus: Collection[str]) -> tuple[Edge, ...]:
     """The story's edges, one per target and kind, by target and kind."""
-    pairs: set[tuple[str, EdgeKind]] = {(target, "related") for target in story.related}
-    pairs.update((link.slug, "inline") for link in story.story_links if link.slug is not None)
     return tuple(
-        Edge(slug, target, kind, target in corpus)
-        for target, kind in sorted(pairs, key=lambda pair: (pair[0], _KIND_ORDER[pair[1]]))
+        Edge(slug, target, kind, target in corpus) for target, kind in story_targets(story)
     )
 
 
-def _entities_of(story: Story) -> tuple[str, ...]:
+def story_targets(story: Story) -> tuple[tuple[str, EdgeKind], ...]:
+    """The slugs *story* links to with the kind of each link, one per target and kind, by
+    target and kind: what the story's edges of any graph are made from."""
+    pairs: set[tuple[str, EdgeKind]] = {(target, "related") for target in story.related}
+    pairs.update((link.slug, "inline") for link in story.story_links if link.slug is not None)
+    return tuple(sorted(pairs, key=lambda pair: (pair[0], _KIND_ORDER[pair[1]])))
+
+
+def story_entities(story: Story) -> tuple[str, ...]:
     """The story's entity slugs, from ``Entities:`` and from entity links, sorted."""
     slugs = set(story.entity_slugs)
     slugs.update(link.slug for link in story.entity_links if link.slug is not None)
