@@ -1,4 +1,4 @@
-"""The ``rbtfl`` command line: check, fmt, convert and graph story files.
+"""The ``rbtfl`` command line: check, fmt, convert, graph and export story files.
 
 Results go to stdout, errors to stderr. Exit status: 0 clean, 1 a problem was found in the
 input, 2 a usage error (bad arguments, a path that does not exist).
@@ -19,7 +19,7 @@ from rbtfl_model.__about__ import __version__
 from rbtfl_model._files import write_atomic
 from rbtfl_model._parser import load
 from rbtfl_model._renderer import dumps
-from rbtfl_model.corpus import load_dir
+from rbtfl_model.corpus import Corpus, load_dir
 from rbtfl_model.errors import ParseError, RbtflError
 from rbtfl_model.graph import StoryGraph
 from rbtfl_model.model import Story
@@ -86,6 +86,7 @@ def _parser() -> argparse.ArgumentParser:
     convert.set_defaults(run=_convert)
 
     _add_graph_command(commands)
+    _add_export_command(commands)
     return parser
 
 
@@ -289,3 +290,52 @@ def _write_stdout(text: str) -> None:
     sys.stdout.flush()
     sys.stdout.buffer.write(text.encode("utf-8"))
     sys.stdout.buffer.flush()
+
+
+# -- export ------------------------------------------------------------------------------
+
+
+def _add_export_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    export = commands.add_parser("export", help="write story files as Parquet tables")
+    export.add_argument("paths", nargs="+", metavar="PATH", help="story files or folders")
+    export.add_argument("--to", required=True, choices=["parquet"])
+    export.add_argument(
+        "-o", "--output", required=True, metavar="DIR", help="the folder to write (made if missing)"
+    )
+    export.set_defaults(run=_export)
+
+
+def _export(args: argparse.Namespace) -> int:
+    """Write the six tables of rbtfl_model.tables; files that do not load are reported and
+    left out, as ``graph`` does, and make the exit status 1."""
+    from rbtfl_model.tables import write_parquet  # imports pyarrow, an extra, when it writes
+
+    output = Path(args.output)
+    if output.exists() and not output.is_dir():
+        raise UsageError(f"not a folder: {args.output}")
+    stories: list[Story] = []
+    failed = False
+    for name in args.paths:
+        path = Path(name)
+        if path.is_dir():
+            corpus = load_dir(path, errors="collect")
+            stories.extend(corpus.values())
+            for error in corpus.errors:
+                print(f"rbtfl: {error}", file=sys.stderr)
+            failed = failed or bool(corpus.errors)
+        elif path.is_file():
+            try:
+                stories.append(load(path))
+            except ParseError as exc:
+                print(f"rbtfl: {exc}", file=sys.stderr)
+                failed = True
+        else:
+            raise UsageError(f"no such file or folder: {name}")
+    corpus = Corpus.from_stories(stories)  # slugs shared across PATHs: CorpusError, exit 1
+    output.mkdir(parents=True, exist_ok=True)
+    try:
+        write_parquet(corpus, output)
+    except ImportError as exc:  # pyarrow is not installed: the message names the extra
+        raise UsageError(str(exc)) from exc
+    print(f"exported {len(corpus)} stories to {output}", file=sys.stderr)
+    return FOUND if failed else OK

@@ -201,9 +201,9 @@ def write_parquet(stories: Stories, folder: str | os.PathLike[str]) -> dict[str,
     Each file is written beside its target and renamed over it, so a reader never sees half
     a file.
     """
-    import pyarrow.parquet as pq  # _pyarrow() below says which extra if this fails
+    tables = arrow_tables(stories)  # says which extra to install if pyarrow is missing
+    import pyarrow.parquet as pq
 
-    tables = arrow_tables(stories)
     written: dict[str, Path] = {}
     for name, table in tables.items():
         path = Path(folder, f"{name}.parquet")
