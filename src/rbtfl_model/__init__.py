@@ -10,6 +10,7 @@ from rbtfl_model.__about__ import __version__
 from rbtfl_model._parser import load, loads
 from rbtfl_model._renderer import dump, dumps
 from rbtfl_model.corpus import Corpus, CorpusError, load_dir
+from rbtfl_model.edits import EditError, find_take, find_takes, insert, remove, replace
 from rbtfl_model.errors import DataError, FormatError, ParseError, RbtflError
 from rbtfl_model.frames import metrics_frame, takes_frame
 from rbtfl_model.graph import Edge, EntityPair, MissingTarget, SimilarStory, StoryGraph
@@ -35,6 +36,7 @@ __all__ = [
     "DataError",
     "Diagnostic",
     "Edge",
+    "EditError",
     "Entity",
     "EntityPair",
     "FormatError",
@@ -56,9 +58,12 @@ __all__ = [
     "arrow_tables",
     "dump",
     "dumps",
+    "find_take",
+    "find_takes",
     "from_dict",
     "from_json",
     "from_yaml",
+    "insert",
     "json_schema",
     "load",
     "load_dir",
@@ -67,6 +72,8 @@ __all__ = [
     "parse_quantity",
     "plain_text",
     "recount",
+    "remove",
+    "replace",
     "slugify",
     "takes_frame",
     "to_dict",
