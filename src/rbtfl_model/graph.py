@@ -11,6 +11,7 @@ Results are tuples of frozen records in a fixed order, by slug unless said other
 
 from __future__ import annotations
 
+import html
 import itertools
 from collections import deque
 from collections.abc import Callable, Collection, Iterable, Mapping
@@ -116,6 +117,42 @@ class StoryGraph:
     def corpus(self) -> Mapping[str, Story]:
         """The stories the graph was built from."""
         return self._corpus
+
+    def __repr__(self) -> str:
+        """One line: ``StoryGraph(6 stories, 22 edges, 1 missing)``.
+
+        Edges are those between stories of the corpus; missing counts the link targets it
+        does not hold.
+        """
+        edges = sum(edge.in_corpus for edge in self.edges())
+        return (
+            f"StoryGraph({len(self._corpus):,} {'story' if len(self._corpus) == 1 else 'stories'}"
+            f", {edges:,} {'edge' if edges == 1 else 'edges'}, {len(self.missing()):,} missing)"
+        )
+
+    def _repr_html_(self) -> str:
+        """A table of what the graph holds, for notebooks."""
+        edges = self.edges()
+        missing = self.missing()
+        rows = [
+            ("stories", f"{len(self._corpus):,}"),
+            *(
+                (f"{kind} edges", f"{sum(e.kind == kind and e.in_corpus for e in edges):,}")
+                for kind in EDGE_KINDS
+            ),
+            ("components", f"{len(self.components()):,}"),
+            ("entities", f"{len(self._members):,}"),
+            ("orphans", ", ".join(self.orphans()) or "none"),
+            (
+                "missing",
+                ", ".join(f"{m.slug} (from {', '.join(m.sources)})" for m in missing) or "none",
+            ),
+        ]
+        body = "".join(
+            f"<tr><th>{html.escape(name)}</th><td>{html.escape(value)}</td></tr>"
+            for name, value in rows
+        )
+        return f"<table><caption>{html.escape(repr(self))}</caption>{body}</table>"
 
     def nodes(self) -> tuple[str, ...]:
         """Every story node, by slug: the corpus, and missing targets if asked for."""
