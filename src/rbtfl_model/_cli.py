@@ -243,7 +243,13 @@ def _convert(args: argparse.Namespace) -> int:
 def _add_graph_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     graph = commands.add_parser("graph", help="export or inspect the link graph of a folder")
     graph.add_argument("folder", metavar="FOLDER", help="a folder of story files")
-    graph.add_argument("--format", choices=["json", "dot", "graphml"], default="json")
+    graph.add_argument(
+        "--format",
+        choices=["json", "dot", "graphml", *PICTURES],
+        default="json",
+        help="png and svg draw the graph (the plot extra) and need -o",
+    )
+    graph.add_argument("-o", "--output", metavar="FILE", help="write here, not to stdout")
     graph.add_argument(
         "--entities", action="store_true", help="export entities as nodes, linked from stories"
     )
@@ -257,9 +263,15 @@ def _add_graph_command(commands: argparse._SubParsersAction[argparse.ArgumentPar
     graph.set_defaults(run=_graph)
 
 
+#: The picture formats of ``rbtfl graph``, drawn by StoryGraph.plot.
+PICTURES: Final = ("png", "svg")
+
+
 def _graph(args: argparse.Namespace) -> int:
     if not Path(args.folder).is_dir():
         raise UsageError(f"not a folder: {args.folder}")
+    if args.format in PICTURES and not args.output:
+        raise UsageError(f"--format {args.format} needs -o FILE")
     corpus = load_dir(args.folder, errors="collect")
     for error in corpus.errors:
         print(f"rbtfl: {error}", file=sys.stderr)
@@ -270,9 +282,34 @@ def _graph(args: argparse.Namespace) -> int:
     elif args.orphans:
         for slug in graph.orphans():
             print(slug)
+    elif args.format in PICTURES:
+        write_atomic(args.output, _picture(graph, args.format))
+    elif args.output:
+        _write_text(_graph_export(graph, args.format, args.entities), args.output)
     else:
         _write_stdout(_graph_export(graph, args.format, args.entities))
     return FOUND if corpus.errors else OK
+
+
+def _picture(graph: StoryGraph, fmt: str) -> bytes:
+    """The graph drawn as PNG or SVG, on a figure of its own: no pyplot, no window."""
+    try:
+        from matplotlib.figure import Figure
+    except ImportError as exc:
+        raise UsageError(
+            f"--format {fmt} needs matplotlib: pip install 'rbtfl-model[plot]'"
+        ) from exc
+    import io
+
+    from rbtfl_model._graph_plot import figure_size
+
+    figure = Figure(figsize=figure_size(len(graph.nodes()) + len(graph.missing())))
+    graph.plot(figure.add_subplot())
+    buffer = io.BytesIO()
+    # no creation date in an SVG, so the same stories give the same file
+    metadata = {"Date": None} if fmt == "svg" else {}
+    figure.savefig(buffer, format=fmt, dpi=100, bbox_inches="tight", metadata=metadata)
+    return buffer.getvalue()
 
 
 def _graph_export(graph: StoryGraph, fmt: str, include_entities: bool) -> str:

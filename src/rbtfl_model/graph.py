@@ -24,6 +24,9 @@ from rbtfl_model.model import Story
 
 if TYPE_CHECKING:
     import networkx
+    from matplotlib.axes import Axes
+
+    from rbtfl_model._graph_plot import Labels
 
 __all__ = [
     "Direction",
@@ -330,6 +333,29 @@ class StoryGraph:
         The nodes, edges and attributes of :meth:`to_node_link`.
         """
         return _graph_export.to_networkx(self, include_entities=include_entities)
+
+    def plot(
+        self,
+        ax: Axes | None = None,
+        *,
+        around: str | None = None,
+        depth: int = 1,
+        labels: Labels = "title",
+        missing: bool = True,
+    ) -> Axes:
+        """Draw the graph with matplotlib (``pip install 'rbtfl-model[plot]'``); return the axes.
+
+        Stories are nodes labelled by title (or by slug with ``labels="slug"``), ``related``
+        edges solid arrows, ``inline`` edges dashed, orphans in their own colour and, unless
+        *missing* is False, missing targets as hollow grey nodes. With *around*, only that
+        story and the stories within *depth* links of it. Draws on *ax*, or on a new pyplot
+        figure (which a notebook shows); save it with ``ax.figure.savefig(path)``.
+        """
+        from rbtfl_model import _graph_plot  # matplotlib and numpy load only for a picture
+
+        return _graph_plot.plot(
+            self, ax, around=around, depth=depth, labels=labels, missing=missing
+        )
 
     def _check_known(self, slug: str) -> None:
         if slug not in self._corpus and slug not in self._backward:
