@@ -183,10 +183,14 @@ def schema(name: str) -> pa.Schema:
     )
 
 
-def arrow_table(stories: Stories, name: str) -> pa.Table:
-    """Table *name* of *stories* as a ``pyarrow.Table`` of :func:`schema` (``[pyarrow]``)."""
-    table_rows = rows(stories, name)
-    return _to_arrow(table_rows, name)
+def arrow_table(
+    stories: Stories, name: str, *, corpus: Collection[str] | None = None
+) -> pa.Table:
+    """Table *name* of *stories* as a ``pyarrow.Table`` of :func:`schema` (``[pyarrow]``).
+
+    *corpus* is as for :func:`rows`: the slugs of the whole corpus when *stories* is a part.
+    """
+    return _to_arrow(rows(stories, name, corpus=corpus), name)
 
 
 def arrow_tables(stories: Stories) -> dict[str, pa.Table]:
@@ -332,7 +336,8 @@ def _arrow_type(pa: Any, name: str) -> Any:
         "date32": pa.date32(),
         "int32": pa.int32(),
         "bool": pa.bool_(),
-        "list<string>": pa.list_(pa.string()),
+        # "element", as Parquet names a list's items, so a table read back is the same
+        "list<string>": pa.list_(pa.field("element", pa.string())),
     }[name]
 
 
