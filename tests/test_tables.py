@@ -67,6 +67,13 @@ def test_the_documented_types() -> None:
             assert field.metadata == {b"description": column.doc.encode()}
 
 
+def test_the_guide_lists_every_column() -> None:
+    guide = (Path(__file__).parent.parent / "docs" / "guide.md").read_text(encoding="utf-8")
+    for name, columns in TABLES.items():
+        cells = ", ".join(f"`{c.name}` `{c.type}`" for c in columns)
+        assert f"| `{name}` | {cells} |" in guide
+
+
 @pytest.mark.parametrize("name", NAMES)
 @pytest.mark.parametrize(
     "given",
