@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
 
 from tests.workcount import CannotCount, Counting
+
+#: CI sets this, so that a machine without valgrind fails instead of skipping.
+REQUIRE_VALGRIND = os.environ.get("RBTFL_REQUIRE_VALGRIND") == "1"
 
 # `pytest --hypothesis-profile=thorough` runs the property tests much longer.
 settings.register_profile(
@@ -47,3 +51,19 @@ def pytest_collection_finish(session: pytest.Session) -> None:
             session.config.stash[COUNTING] = Counting(COUNTED_CASES)
         except CannotCount as reason:
             session.config.stash[COUNTING] = reason
+
+
+@pytest.fixture(scope="session")
+def instructions(request: pytest.FixtureRequest) -> dict[str, int]:
+    """Instructions of every counted case (``tests/linear_cases.py``), by name."""
+    counting = request.config.stash.get(COUNTING, None)
+    try:
+        if counting is None:  # not started: a plugin reordered or filtered the tests
+            counting = Counting(COUNTED_CASES)
+        if isinstance(counting, CannotCount):
+            raise counting
+        return counting.result()
+    except CannotCount as reason:
+        if REQUIRE_VALGRIND:
+            raise
+        pytest.skip(f"instructions not counted: {reason}")

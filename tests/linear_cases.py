@@ -7,13 +7,14 @@ child interpreter that valgrind counts instructions in, where every import costs
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Callable, Iterator
 from typing import Final, NamedTuple
 
 from benchmarks import hostile
 from benchmarks.hostile import SHAPES
-from rbtfl_model import _inline
+from rbtfl_model import _inline, parse_quantity
 
 Action = Callable[[], object]
 
@@ -55,10 +56,21 @@ def counted_cases() -> dict[str, Action]:
             for step, action in steps.items():
                 if (name, step) not in NOT_BY_INSTRUCTIONS:
                     cases[f"{name}/{step}/{size}"] = action
+    for name, unit in QUANTITY_UNITS.items():
+        for size in INSTRUCTION_SIZES:
+            cases[f"{name}/parse/{size}"] = functools.partial(parse_quantity, unit(size))
     for name, stand_in in STAND_INS.items():
         for size in stand_in.sizes:
             cases[f"{name}/-/{size}"] = stand_in.build(size)
     return cases
+
+
+#: Metric values whose units made the quantity pattern backtrack: each "/" retried "/per".
+QUANTITY_UNITS: Final[dict[str, Callable[[int], str]]] = {
+    "units-slashes-then-digit": lambda size: "5 a" + "/a" * (size // 2) + "1",
+    "units-slashes": lambda size: "5 a" + "/a" * (size // 2),
+    "units-spaced": lambda size: "5 a" + " /a" * (size // 3),
+}
 
 
 # -- stand-ins: deliberately quadratic versions of paths fixed so far, and a linear one ------

@@ -106,11 +106,11 @@ def test_progress_shows_only_on_a_terminal() -> None:
         def isatty(self) -> bool:
             return True
 
-    files = VALID[:3]
+    files = [_cli.Source(str(path), path, regular=True) for path in VALID[:3]]
     terminal, pipe = Terminal(), io.StringIO()
     assert list(_cli._progress(files, terminal)) == files
     assert list(_cli._progress(files, pipe)) == files
-    assert f"[3/3] {files[2]}" in terminal.getvalue()
+    assert f"[3/3] {files[2].name}" in terminal.getvalue()
     assert pipe.getvalue() == ""
 
 
@@ -150,9 +150,11 @@ def test_fmt_diff_writes_nothing(tmp_path: Path) -> None:
     assert target.read_bytes() == CRLF.read_bytes()
 
 
-def test_fmt_rewrites_to_canonical_and_skips_broken_files(mixed: Path) -> None:
+def test_fmt_canonical_rewrites_to_the_seed_layout_and_skips_broken_files(
+    mixed: Path,
+) -> None:
     before = {path.name: path.read_bytes() for path in mixed.iterdir()}
-    result = rbtfl("fmt", mixed)
+    result = rbtfl("fmt", "--canonical", mixed)
     assert result.returncode == 1  # the invalid files
     for path in INVALID:
         assert (mixed / path.name).read_bytes() == before[path.name]
@@ -164,6 +166,7 @@ def test_fmt_rewrites_to_canonical_and_skips_broken_files(mixed: Path) -> None:
         assert rm.dumps(story, canonical=True) == text  # canonical: fmt is idempotent
     assert "\r" not in read(mixed / CRLF.name)
     assert rbtfl("fmt", "--check", *(mixed / p.name for p in VALID)).returncode == 0
+    assert rbtfl("fmt", "--check", "--canonical", mixed / CRLF.name).returncode == 0
 
 
 @pytest.mark.parametrize("to", ["json", "yaml"])
@@ -189,9 +192,13 @@ def test_convert_bad_input(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "$.title: expected str" in result.stderr
     assert "Traceback" not in result.stderr
-    unknown = tmp_path / "story.txt"
+    unknown = tmp_path / "story.txt"  # read as a story, the format of any other name
     unknown.write_text("x", encoding="utf-8")
-    assert rbtfl("convert", unknown, "--to", "md").returncode == 2
+    result = rbtfl("convert", unknown, "--to", "md")
+    assert result.returncode == 1
+    assert f"{unknown}:1:1: expected a '# ' title, found 'x'" in result.stderr
+    assert rbtfl("convert", tmp_path / "nowhere.md", "--to", "md").returncode == 2
+    assert rbtfl("convert", tmp_path, "--to", "md").returncode == 2
     broken = rbtfl("convert", DATA / "invalid" / "bad-date.md", "--to", "json")
     assert broken.returncode == 1
     assert "bad-date.md:4:31: date 2026-02-30" in broken.stderr
@@ -216,7 +223,9 @@ def test_graph_reports_broken_files_and_still_exports(mixed: Path) -> None:
 def test_graph_missing_and_orphans() -> None:
     missing = rbtfl("graph", DATA / "valid", "--missing")
     assert missing.returncode == 0
-    assert "gallium-germanium-controls\tchina-rare-earth-controls" in missing.stdout.splitlines()
+    lines = missing.stdout.splitlines()
+    assert lines[0] == "missing\tlinked from"
+    assert "gallium-germanium-controls\tchina-rare-earth-controls" in lines
     orphans = rbtfl("graph", DATA / "valid", "--orphans")
     assert (orphans.returncode, orphans.stdout) == (0, "")  # the corpus is all connected
 

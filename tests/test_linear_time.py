@@ -17,20 +17,13 @@ guards. ``python benchmarks/hostile.py`` prints the times themselves.
 
 from __future__ import annotations
 
-import os
-from typing import Final
-
 import pytest
 
 from benchmarks import hostile
 from benchmarks.hostile import SHAPES
 from tests import linear_cases, workcount
-from tests.conftest import COUNTED_CASES, COUNTING
 from tests.linear_cases import BY_INSTRUCTIONS, CALL_SIZES, INSTRUCTION_SIZES, STAND_INS, STEPS
-from tests.workcount import MAX_RATIO, CannotCount, Counting
-
-#: CI sets this, so that a machine without valgrind fails instead of skipping.
-REQUIRE_VALGRIND: Final = os.environ.get("RBTFL_REQUIRE_VALGRIND") == "1"
+from tests.workcount import MAX_RATIO
 
 
 def _ids(cases: list[tuple[str, str]]) -> list[str]:
@@ -70,23 +63,8 @@ def test_calls_are_blind_to_backtracking() -> None:
 # -- instructions: valgrind, in one child process for every case ------------------------------
 
 
-@pytest.fixture(scope="module")
-def instructions(request: pytest.FixtureRequest) -> dict[str, int]:
-    """The counts of the child that the session started once tests were collected."""
-    counting = request.config.stash.get(COUNTING, None)
-    try:
-        if counting is None:  # not started: a plugin reordered or filtered the tests
-            counting = Counting(COUNTED_CASES)
-        if isinstance(counting, CannotCount):
-            raise counting
-        return counting.result()
-    except CannotCount as reason:
-        if REQUIRE_VALGRIND:
-            raise
-        pytest.skip(f"instructions not counted: {reason}")
-
-
-def _ratio(counts: dict[str, int], name: str, step: str) -> float:
+def ratio(counts: dict[str, int], name: str, step: str) -> float:
+    """How many times the instructions of *name*'s *step* at its larger size is the smaller."""
     small, large = (
         counts[f"{name}/{step}/{size}"] for size in linear_cases.sizes(name, INSTRUCTION_SIZES)
     )
@@ -95,13 +73,13 @@ def _ratio(counts: dict[str, int], name: str, step: str) -> float:
 
 @pytest.mark.parametrize(("name", "step"), BY_INSTRUCTIONS, ids=_ids(BY_INSTRUCTIONS))
 def test_instructions_grow_linearly(instructions: dict[str, int], name: str, step: str) -> None:
-    assert _ratio(instructions, name, step) <= MAX_RATIO
+    assert ratio(instructions, name, step) <= MAX_RATIO
 
 
 @pytest.mark.parametrize("name", [name for name in STAND_INS if name != "linear-scan"])
 def test_instructions_catch_quadratic_stand_in(instructions: dict[str, int], name: str) -> None:
-    assert _ratio(instructions, name, "-") > MAX_RATIO
+    assert ratio(instructions, name, "-") > MAX_RATIO
 
 
 def test_instructions_pass_linear_stand_in(instructions: dict[str, int]) -> None:
-    assert _ratio(instructions, "linear-scan", "-") <= MAX_RATIO
+    assert ratio(instructions, "linear-scan", "-") <= MAX_RATIO

@@ -115,6 +115,19 @@ def test_a_story_needs_a_canonical_url(tmp_path: Path) -> None:
         ("none.md", 48, 1),  # the line after the last: where the footer belongs
     ]
     assert "found 'https://rbtfl.xyz/ko/x'" in corpus.errors[0].msg
+    assert [e.code for e in corpus.errors] == ["RB001", "RB601"]  # the parser checks URLs
+
+
+def test_error_codes_say_which_rule(tmp_path: Path) -> None:
+    copy([SEED], tmp_path / "a")
+    copy([SEED], tmp_path / "b")
+    (tmp_path / "broken.md").write_text("no title\n", encoding="utf-8")
+    corpus = rm.load_dir(tmp_path, errors="collect")
+    assert [(Path(e.path or "").name, e.code) for e in corpus.errors] == [
+        (SEED.name, "RB603"),
+        (SEED.name, "RB603"),
+        ("broken.md", "RB001"),
+    ]
 
 
 def test_symlinked_folders_are_not_followed(tmp_path: Path) -> None:
@@ -135,6 +148,24 @@ def test_pattern_and_recursive(tmp_path: Path) -> None:
     assert list(rm.load_dir(tmp_path, pattern="lynas-*.md")) == ["lynas-texas-limbo"]
 
 
+def test_several_patterns_find_seed_files(tmp_path: Path) -> None:
+    """The published seed pages are .txt files: a folder of them loads when asked."""
+    seed = next((DATA / "seeds").glob("*.txt"))
+    copy([seed], tmp_path)
+    copy([DATA / "valid" / "lynas-texas-limbo.md"], tmp_path)
+    assert list(rm.load_dir(tmp_path)) == ["lynas-texas-limbo"]
+    assert list(rm.load_dir(tmp_path, pattern="*.txt")) == ["china-rare-earth-japan-controls"]
+    both = rm.load_dir(tmp_path, pattern=["*.md", "*.txt"])
+    assert list(both) == ["china-rare-earth-japan-controls", "lynas-texas-limbo"]
+    assert both.path("china-rare-earth-japan-controls") == tmp_path / seed.name
+
+
+@pytest.mark.parametrize("pattern", [[], [""], ["sub/*.md"]])
+def test_patterns_that_cannot_match_a_name_are_refused(tmp_path: Path, pattern: list[str]) -> None:
+    with pytest.raises(ValueError, match="pattern"):
+        rm.load_dir(tmp_path, pattern=pattern)
+
+
 def test_bad_arguments(tmp_path: Path) -> None:
     with pytest.raises(NotADirectoryError):
         rm.load_dir(tmp_path / "nowhere")
@@ -150,6 +181,21 @@ def test_from_stories_keys_by_slug() -> None:
     with pytest.raises(rm.CorpusError) as info:
         rm.Corpus.from_stories([stories[0], stories[0]])
     assert len(info.value.errors) == 2
+
+
+def test_from_stories_with_paths_collects_clashes(tmp_path: Path) -> None:
+    stories = [rm.load(SEED), rm.load(SEED), rm.load(VALID[0])]
+    paths = [tmp_path / "a.md", tmp_path / "b.md", VALID[0]]
+    corpus = rm.Corpus.from_stories(stories, paths=paths, errors="collect")
+    assert list(corpus) == [rm.load(VALID[0]).slug]
+    assert corpus.path(SLUGS[0]) == VALID[0]
+    assert [(e.path, e.code) for e in corpus.errors] == [
+        (str(tmp_path / "a.md"), "RB603"),
+        (str(tmp_path / "b.md"), "RB603"),
+    ]
+    assert str(tmp_path / "b.md") in corpus.errors[0].msg
+    with pytest.raises(ValueError, match="shorter"):
+        rm.Corpus.from_stories(stories, paths=paths[:2])
 
 
 def test_load_dir_restores_the_garbage_collector() -> None:

@@ -1,14 +1,17 @@
-"""Writing files atomically: a temporary file beside the target, then a rename."""
+"""Files on disk: finding story files in a folder, and writing files atomically."""
 
 from __future__ import annotations
 
 import contextlib
 import errno
+import fnmatch
 import os
 import stat
 import tempfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
 
-__all__ = ["write_atomic"]
+__all__ = ["check_patterns", "story_files", "write_atomic"]
 
 
 def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
@@ -72,3 +75,41 @@ def _fsync_directory(folder: str) -> None:
             os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def story_files(root: Path, patterns: Sequence[str], *, recursive: bool = True) -> Iterator[Path]:
+    """The regular files under *root* whose names match one of *patterns*, sorted.
+
+    The one folder walk of the package, for ``load_dir`` and the command line alike: a folder
+    is read only from what lies inside it, so symlinked folders are not entered (they could
+    lead out, or back in and repeat files) and symlinked files that lead out are skipped.
+    Files that are not regular (FIFOs, devices) are skipped, as reading one could block.
+    """
+    real_root = root.resolve()
+    # os.walk does not descend into symlinked folders (followlinks=False)
+    for folder, dirs, names in os.walk(root):
+        dirs.sort()
+        if not recursive:
+            dirs.clear()
+        for name in sorted(names):
+            file = Path(folder, name)
+            if not any(fnmatch.fnmatch(name, pattern) for pattern in patterns):
+                continue
+            if not file.is_file():
+                continue
+            if file.is_symlink() and not file.resolve().is_relative_to(real_root):
+                continue
+            yield file
+
+
+def check_patterns(patterns: Sequence[str]) -> tuple[str, ...]:
+    """*patterns* as a tuple, refusing what could never match a file name."""
+    if not patterns:
+        raise ValueError("expected at least one file name pattern, like '*.md'")
+    for pattern in patterns:
+        if not pattern or "/" in pattern or os.sep in pattern:
+            raise ValueError(
+                f"a pattern matches file names, not paths: expected one like '*.md', "
+                f"found {pattern!r}"
+            )
+    return tuple(patterns)

@@ -3,24 +3,33 @@
 Stories are keyed by the slug of their canonical URL, whatever its locale: ``/en/n/x`` and
 ``/ko/n/x`` are both ``x``, as links to them are. Every problem found while loading a folder
 (a file that does not parse, a story without a canonical URL, two files with one slug) is a
-:class:`ParseError` with path, line and column, and all of them are reported together.
+:class:`ParseError` with path, line, column and rule code, and all of them are reported
+together. The codes of the folder rules (a file that does not parse is ``RB001``):
+
+========  =====================================================================
+code      what
+========  =====================================================================
+RB601     the story has no ``Canonical:`` line, so no slug
+RB602     the canonical URL does not end ``/{locale}/n/{slug}``
+RB603     another file has the same slug (each file names the others)
+========  =====================================================================
 """
 
 from __future__ import annotations
 
 import contextlib
-import fnmatch
 import gc
 import html
 import itertools
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, Literal
 
 import attrs
 
 from rbtfl_model import _layout as L
+from rbtfl_model._files import check_patterns, story_files
 from rbtfl_model._parser import load
 from rbtfl_model._renderer import parsed_blocks
 from rbtfl_model.errors import ParseError, RbtflError
@@ -34,6 +43,10 @@ __all__ = ["Corpus", "CorpusError", "load_dir"]
 _CANONICAL_PREFIX: Final = "Canonical: "
 #: How many stories ``Corpus._repr_html_`` lists.
 _HTML_ROWS: Final = 20
+#: Rule codes of the errors that keep a story out of a corpus.
+NO_CANONICAL: Final = "RB601"
+BAD_CANONICAL: Final = "RB602"
+DUPLICATE_SLUG: Final = "RB603"
 
 
 class CorpusError(RbtflError, ValueError):
@@ -73,12 +86,30 @@ class Corpus(Mapping[str, Story]):
     errors: tuple[ParseError, ...] = attrs.field(default=(), converter=_errors)
 
     @classmethod
-    def from_stories(cls, stories: Iterable[Story]) -> Corpus:
-        """A corpus of stories in memory; raises :class:`CorpusError` as :func:`load_dir` does."""
-        found, errors = _key_by_slug((story, None) for story in stories)
-        if errors:
-            raise CorpusError(errors)
-        return cls({slug: story for slug, (story, _) in found.items()})
+    def from_stories(
+        cls,
+        stories: Iterable[Story],
+        *,
+        paths: Iterable[str | os.PathLike[str]] | None = None,
+        errors: Literal["raise", "collect"] = "raise",
+    ) -> Corpus:
+        """A corpus of loaded stories; raises :class:`CorpusError` as :func:`load_dir` does.
+
+        *paths*, if given, holds the file of each story, in the same order, for
+        :meth:`path` and the errors. With ``errors="collect"`` stories without a slug or
+        sharing one are left out and reported in ``errors``.
+        """
+        _check_errors_mode(errors)
+        stories = tuple(stories)
+        files = (None,) * len(stories) if paths is None else tuple(Path(p) for p in paths)
+        found, problems = _key_by_slug(zip(stories, files, strict=True))
+        if problems and errors == "raise":
+            raise CorpusError(problems)
+        return cls(
+            {slug: story for slug, (story, _) in found.items()},
+            {slug: file for slug, (_, file) in found.items() if file is not None},
+            problems,
+        )
 
     def __getitem__(self, slug: str) -> Story:
         return self._stories[slug]
@@ -142,11 +173,14 @@ def _count(number: int, one: str, many: str) -> str:
 def load_dir(
     path: str | os.PathLike[str],
     *,
-    pattern: str = "*.md",
+    pattern: str | Sequence[str] = "*.md",
     recursive: bool = True,
     errors: Literal["raise", "collect"] = "raise",
 ) -> Corpus:
     """Load every file under *path* whose name matches *pattern* into a :class:`Corpus`.
+
+    *pattern* is a glob pattern for file names, or a sequence of them (a file matching
+    any is loaded), like ``("*.md", "*.txt")``; ``rbtfl --glob`` takes the same.
 
     With ``errors="raise"`` any problem raises one :class:`CorpusError` listing them all;
     with ``errors="collect"`` the good files make the corpus and the rest are in its
@@ -154,15 +188,15 @@ def load_dir(
     Symlinked folders are not entered, and symlinked files that lead out of *path* are
     skipped: a folder is loaded only from what lies inside it.
     """
-    if errors not in ("raise", "collect"):
-        raise ValueError(f"errors must be 'raise' or 'collect', got {errors!r}")
+    _check_errors_mode(errors)
+    patterns = check_patterns((pattern,) if isinstance(pattern, str) else tuple(pattern))
     root = Path(path)
     if not root.is_dir():
         raise NotADirectoryError(f"not a folder: {os.fspath(root)!r}")
     loaded: list[tuple[Story, Path]] = []
     problems: list[ParseError] = []
     with _collector_paused():
-        for file in _files(root, pattern, recursive):
+        for file in story_files(root, patterns, recursive=recursive):
             try:
                 loaded.append((load(file), file))
             except ParseError as error:
@@ -175,6 +209,11 @@ def load_dir(
     stories = {slug: story for slug, (story, _) in found.items()}
     paths = {slug: file for slug, (_, file) in found.items() if file is not None}
     return Corpus(stories, paths, problems)
+
+
+def _check_errors_mode(errors: str) -> None:
+    if errors not in ("raise", "collect"):
+        raise ValueError(f"errors must be 'raise' or 'collect', got {errors!r}")
 
 
 @contextlib.contextmanager
@@ -192,23 +231,6 @@ def _collector_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-
-
-def _files(root: Path, pattern: str, recursive: bool) -> Iterator[Path]:
-    """The matching regular files under *root*, in sorted order, never leaving *root*."""
-    real_root = root.resolve()
-    # os.walk does not descend into symlinked folders (followlinks=False)
-    for folder, dirs, names in os.walk(root):
-        dirs.sort()
-        if not recursive:
-            dirs.clear()
-        for name in sorted(names):
-            file = Path(folder, name)
-            if not fnmatch.fnmatch(name, pattern) or not file.is_file():
-                continue
-            if file.is_symlink() and not file.resolve().is_relative_to(real_root):
-                continue
-            yield file
 
 
 def _key_by_slug(
@@ -232,7 +254,7 @@ def _key_by_slug(
                 repr(_name(other)) for j, (_, other) in enumerate(claimants) if j != i
             )
             msg = f"slug {slug!r} is also the slug of {others}"
-            errors.append(_at_canonical(story, path, msg))
+            errors.append(_at_canonical(story, path, msg, DUPLICATE_SLUG))
     return found, errors
 
 
@@ -244,16 +266,16 @@ def _no_slug(story: Story, path: Path | None) -> ParseError:
     if story.canonical is None:
         line = len(story._layout.lines()) + 1 if story._layout else 1
         msg = "expected a 'Canonical: https://rbtfl.xyz/{locale}/n/{slug}' line, found none"
-        return ParseError(msg, line=line, column=1, path=_name(path))
+        return ParseError(msg, line=line, column=1, path=_name(path), code=NO_CANONICAL)
     msg = f"expected a canonical URL ending '/{{locale}}/n/{{slug}}', found {story.canonical!r}"
-    return _at_canonical(story, path, msg)
+    return _at_canonical(story, path, msg, BAD_CANONICAL)
 
 
-def _at_canonical(story: Story, path: Path | None, msg: str) -> ParseError:
+def _at_canonical(story: Story, path: Path | None, msg: str, code: str) -> ParseError:
     """An error pointing at the story's canonical URL, or at line 1 if its place is unknown."""
     blocks = parsed_blocks(story._layout, (L.CANONICAL,)) if story._layout else []
     if not blocks:
-        return ParseError(msg, line=1, column=1, path=_name(path))
+        return ParseError(msg, line=1, column=1, path=_name(path), code=code)
     return ParseError(
         msg,
         line=blocks[0].line,
@@ -261,4 +283,5 @@ def _at_canonical(story: Story, path: Path | None, msg: str) -> ParseError:
         source_line=blocks[0].texts[0],
         span=len(story.canonical or ""),
         path=_name(path),
+        code=code,
     )

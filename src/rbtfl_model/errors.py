@@ -21,6 +21,8 @@ class ParseError(RbtflError, ValueError):
 
     ``path`` is None for text given to ``loads``; ``line`` and ``column`` are 1-based.
     ``str(error)`` names the place, says what was expected and shows the line with a marker.
+    ``code`` is the rule broken: ``RB001`` for a file that does not parse, ``RB6xx`` for a
+    story that cannot join a folder (see ``rbtfl_model.corpus``).
     """
 
     def __init__(
@@ -32,6 +34,7 @@ class ParseError(RbtflError, ValueError):
         source_line: str = "",
         span: int = 1,
         path: str | None = None,
+        code: str = "RB001",
     ) -> None:
         self.msg = msg
         self.line = line
@@ -39,6 +42,7 @@ class ParseError(RbtflError, ValueError):
         self.source_line = source_line
         self.span = max(span, 1)
         self.path = path
+        self.code = code
         super().__init__(self._format())
 
     def with_path(self, path: str) -> ParseError:
@@ -50,6 +54,7 @@ class ParseError(RbtflError, ValueError):
             source_line=self.source_line,
             span=self.span,
             path=path,
+            code=self.code,
         )
 
     def __reduce__(self) -> tuple[object, ...]:
@@ -61,6 +66,7 @@ class ParseError(RbtflError, ValueError):
             self.source_line,
             self.span,
             self.path,
+            self.code,
         )
 
     def _format(self) -> str:
@@ -77,9 +83,17 @@ class ParseError(RbtflError, ValueError):
 
 
 def _rebuild_parse_error(
-    msg: str, line: int, column: int, source_line: str, span: int, path: str | None
+    msg: str,
+    line: int,
+    column: int,
+    source_line: str,
+    span: int,
+    path: str | None,
+    code: str = "RB001",
 ) -> ParseError:
-    return ParseError(msg, line=line, column=column, source_line=source_line, span=span, path=path)
+    return ParseError(
+        msg, line=line, column=column, source_line=source_line, span=span, path=path, code=code
+    )
 
 
 class FormatError(RbtflError, ValueError):
