@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+import io
 import shutil
 import sys
 from pathlib import Path
@@ -127,3 +128,24 @@ def test_export_without_pyarrow_names_the_extra(
     monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
     assert _cli.main(["export", str(EXAMPLES), "--to", "parquet", "-o", str(tmp_path)]) == 2
     assert "rbtfl-model[pyarrow]" in capsys.readouterr().err
+
+
+def test_export_reads_a_folder_with_glob_and_stdin(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for path in sorted(EXAMPLES.glob("*.md"))[:2]:
+        shutil.copy(path, seeds / f"{path.stem}.txt")
+    out = tmp_path / "out"
+    args = ["export", str(seeds), "--glob", "*.txt", "--to", "parquet", "-o", str(out)]
+    assert _cli.main(args) == 0
+    assert pq.read_table(out / "stories.parquet").num_rows == 2
+    # without --glob the folder holds no story files: a usage error, nothing written
+    assert _cli.main(["export", str(seeds), "--to", "parquet", "-o", str(tmp_path / "x")]) == 2
+    assert not (tmp_path / "x").exists()
+    stdin = io.TextIOWrapper(io.BytesIO((EXAMPLES / "lynas-texas-limbo.md").read_bytes()))
+    monkeypatch.setattr(sys, "stdin", stdin)
+    assert _cli.main(["export", "-", "--to", "parquet", "-o", str(tmp_path / "one")]) == 0
+    slugs = pq.read_table(tmp_path / "one" / "stories.parquet").column("slug").to_pylist()
+    assert slugs == ["lynas-texas-limbo"]

@@ -18,7 +18,7 @@ objects (``object``), so an empty frame keeps its dtypes too.
 
 ``edges.in_corpus`` says whether the target is one of the stories given, as in
 :class:`~rbtfl_model.graph.StoryGraph`; the ``entities`` of a story are those of
-:meth:`StoryGraph.entities_of <rbtfl_model.graph.StoryGraph.entities_of>`.
+:meth:`~rbtfl_model.graph.StoryGraph.entities_of`.
 """
 
 from __future__ import annotations
