@@ -118,8 +118,11 @@ def test_a_corpus_iterates_slugs_but_is_read_as_its_stories(corpus: rm.Corpus) -
 
 
 def test_unknown_table() -> None:
+    for call in (rows, arrow_table):
+        with pytest.raises(ValueError, match="no table 'take'; the tables are stories, takes"):
+            call([], "take")
     with pytest.raises(ValueError, match="no table 'take'"):
-        rows([], "take")
+        schema("take")
 
 
 def test_values_survive_exactly() -> None:

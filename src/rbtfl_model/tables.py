@@ -164,8 +164,7 @@ def rows(stories: Stories, name: str, *, corpus: Collection[str] | None = None) 
     *corpus* is the set of slugs that ``edges.in_corpus`` tests targets against; by default
     the slugs of *stories*. Pass the whole corpus's slugs to make the rows of a part of it.
     """
-    if name not in TABLES:
-        raise ValueError(f"no table {name!r}; the tables are {', '.join(TABLES)}")
+    _check_name(name)
     found = stories_of(stories)
     slugs = corpus if corpus is not None else {s.slug for s in found if s.slug is not None}
     make = _ROWS[name]
@@ -174,6 +173,7 @@ def rows(stories: Stories, name: str, *, corpus: Collection[str] | None = None) 
 
 def schema(name: str) -> pa.Schema:
     """The Arrow schema of table *name*, each field with its description as metadata."""
+    _check_name(name)
     pa = _pyarrow()
     return pa.schema(
         [
@@ -183,9 +183,7 @@ def schema(name: str) -> pa.Schema:
     )
 
 
-def arrow_table(
-    stories: Stories, name: str, *, corpus: Collection[str] | None = None
-) -> pa.Table:
+def arrow_table(stories: Stories, name: str, *, corpus: Collection[str] | None = None) -> pa.Table:
     """Table *name* of *stories* as a ``pyarrow.Table`` of :func:`schema` (``[pyarrow]``).
 
     *corpus* is as for :func:`rows`: the slugs of the whole corpus when *stories* is a part.
@@ -219,6 +217,11 @@ def write_parquet(stories: Stories, folder: str | os.PathLike[str]) -> dict[str,
 
 
 # -- rows -----------------------------------------------------------------------------------
+
+
+def _check_name(name: str) -> None:
+    if name not in TABLES:
+        raise ValueError(f"no table {name!r}; the tables are {', '.join(TABLES)}")
 
 
 def _story_rows(story: Story, corpus: Collection[str]) -> Iterator[Row]:
