@@ -105,6 +105,7 @@ def replace(
     kind = _kind(old, field)
     lens, index = _place(story, kind, old)
     items = list(_items(story, kind, lens))
+    # the overloads tie new's type to old's; this body sees only the union
     value = new(items[index]) if callable(new) else new  # type: ignore[arg-type]
     _check_type(kind, value, old)
     items[index] = value
@@ -152,7 +153,8 @@ def insert(
     if anchor is not None:
         _check_type(kind, anchor, item)
         where, index = _place(story, kind, anchor)
-        index += after is not None
+        if after is not None:
+            index += 1
     elif kind == "takes":
         if lens is None:
             raise TypeError("a take needs lens=, before= or after=")
