@@ -165,7 +165,9 @@ untyped: Any = rm
 
 def two_equal_takes() -> Story:
     take = Take("Same", "R", "en")
-    return Story("T", "D", lenses=(Lens("a", (take,)), Lens("b", (Take("Same", "R", "en"),))))
+    return Story(
+        title="T", deck="D", lenses=(Lens("a", (take,)), Lens("b", (Take("Same", "R", "en"),)))
+    )
 
 
 def test_equal_items_in_two_places_need_the_one_from_the_story() -> None:

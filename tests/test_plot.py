@@ -81,7 +81,7 @@ def test_edges_kinds_have_their_own_styles(graph: rm.StoryGraph) -> None:
 
 
 def test_orphans_and_missing_targets_are_marked(graph: rm.StoryGraph) -> None:
-    alone = Story("Alone", "D", canonical="https://rbtfl.xyz/en/n/alone")
+    alone = Story(title="Alone", deck="D", canonical="https://rbtfl.xyz/en/n/alone")
     corpus = rm.Corpus.from_stories([*graph.corpus.values(), alone])
     ax: Any = corpus.graph().plot()
     faces = [tuple(c.get_facecolor()[0]) for c in ax.collections]

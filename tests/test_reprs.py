@@ -12,7 +12,7 @@ EXAMPLES = Path(__file__).parent.parent / "examples" / "stories"
 
 
 def story(slug: str, title: str = "T") -> Story:
-    return Story(title, "D", canonical=f"https://rbtfl.xyz/en/n/{slug}")
+    return Story(title=title, deck="D", canonical=f"https://rbtfl.xyz/en/n/{slug}")
 
 
 def test_corpus_repr() -> None:

@@ -32,15 +32,15 @@ def corpus() -> rm.Corpus:
 
 def bare_story() -> Story:
     """A story with nothing in it: no slug, no date, no takes, no metrics, no links."""
-    return Story("T", "D")
+    return Story(title="T", deck="D")
 
 
 def odd_story() -> Story:
     """A story whose values are all of the awkward kind: a long quantity, a missing one."""
     return Story(
-        "T",
-        "D",
-        Meta(date=datetime.date(2026, 2, 3)),
+        title="T",
+        deck="D",
+        meta=Meta(date=datetime.date(2026, 2, 3)),
         metrics=(Metric("1" * 28 + " t", "long"), Metric("Q2", "not a number")),
         lenses=(Lens("L", (Take("O", "R", "en", quote="q"),)),),
         canonical="https://rbtfl.xyz/en/n/odd",

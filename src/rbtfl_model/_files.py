@@ -7,7 +7,6 @@ import errno
 import fnmatch
 import os
 import stat
-import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -27,6 +26,8 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
         mode = stat.S_IMODE(os.stat(target).st_mode)
     except FileNotFoundError:
         mode = 0o666 & ~_umask()  # mkstemp's own 0o600 would hide the file from others
+    import tempfile  # deferred: only writing needs it, and loads should not pay for it
+
     try:
         fd, temp = tempfile.mkstemp(dir=folder, prefix=".rbtfl-", suffix=".tmp")
     except FileNotFoundError:

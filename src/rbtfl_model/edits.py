@@ -7,7 +7,7 @@ whichever lens holds it); or a text of ``what_to_watch`` or ``related``, named w
 ``field=``. Items are addressed by value, as pyrsistent's ``PVector.remove(value)`` does,
 not by index: the object itself, taken from the story, or an equal one. An item that is not
 there, or that matches more than one place (two equal takes, and the one given is neither),
-raises :class:`EditError` rather than picking one.
+raises :class:`~rbtfl_model.errors.EditError` rather than picking one.
 
 The new story is made with :func:`attrs.evolve` level by level, so it keeps the parsed
 layout and ``dumps`` changes only the lines of the edited item. As in pyrsistent's
@@ -21,11 +21,10 @@ from typing import Any, Literal, TypeVar, overload
 
 import attrs
 
-from rbtfl_model.errors import RbtflError
+from rbtfl_model.errors import EditError
 from rbtfl_model.model import Entity, Lens, Metric, Section, Story, Take
 
 __all__ = [
-    "EditError",
     "Item",
     "TextField",
     "find_take",
@@ -50,10 +49,6 @@ _FIELDS: dict[type, str] = {
 _Place = tuple[int | None, int]
 
 
-class EditError(RbtflError, ValueError):
-    """An edit names an item the story does not have, or one it has in several places."""
-
-
 # -- finding takes --------------------------------------------------------------------------
 
 
@@ -70,7 +65,7 @@ def find_takes(story: Story, outlet: str | None = None) -> tuple[tuple[Lens, Tak
 def find_take(story: Story, outlet: str, *, lens: str | None = None) -> tuple[Lens, Take]:
     """The one take of *outlet* (in lens *lens*, if given), with its lens.
 
-    Raises :class:`EditError` if there is none, or more than one.
+    Raises :class:`~rbtfl_model.errors.EditError` if there is none, or more than one.
     """
     found = [pair for pair in find_takes(story, outlet) if lens is None or pair[0].name == lens]
     where = f"{outlet!r}" + (f" in lens {lens!r}" if lens is not None else "")

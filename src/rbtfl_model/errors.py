@@ -6,7 +6,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Final
 
-__all__ = ["DataError", "FormatError", "ParseError", "RbtflError"]
+__all__ = ["CorpusError", "DataError", "EditError", "FormatError", "ParseError", "RbtflError"]
 
 # How much of a long source line to show around the error column.
 _WINDOW: Final = 72
@@ -111,6 +111,17 @@ class FormatError(RbtflError, ValueError):
         super().__init__(f"{field}: {msg}, got {value!r}")
 
 
+class CorpusError(RbtflError, ValueError):
+    """Some files of a folder could not be loaded; ``errors`` holds each, sorted by path."""
+
+    def __init__(self, errors: Iterable[ParseError]) -> None:
+        self.errors = tuple(errors)
+        noun = "file" if len(self.errors) == 1 else "files"
+        lines = [f"{len(self.errors)} {noun} could not be loaded:"]
+        lines += [str(error) for error in self.errors]
+        super().__init__("\n".join(lines))
+
+
 class DataError(RbtflError, ValueError):
     """Interchange data (a dict, JSON or YAML) does not describe a story.
 
@@ -146,3 +157,8 @@ def _window(line: str, index: int) -> tuple[str, int]:
 def _width(text: str) -> int:
     """Terminal columns *text* takes: East Asian wide characters count twice."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+class EditError(RbtflError, ValueError):
+    """An edit (``replace``, ``insert``, ``remove``, ``find_take``) names an item the story
+    does not have, or one it has in several places."""
