@@ -79,11 +79,6 @@ def paragraphs_at_limit(size: int) -> str:
     return _summary("\n\n".join([paragraph] * max(size // (len(paragraph) + 2), 1)))
 
 
-def plain_links_summary(size: int) -> str:
-    """One paragraph of plain links, as long as the size: the fast path reads it all."""
-    return _summary(_repeat("[a link](/ko/n/a-story) and ", size))
-
-
 def star_runs_summary(size: int) -> str:
     """Runs of ``**`` and ``*`` that open emphasis and never close it."""
     return _summary("[a](/b) " + _repeat("**a *b ", size))
@@ -203,7 +198,6 @@ SHAPES: Final[dict[str, Shape]] = {
         (nested_link_text, True),
         (nested_links, True),
         (paragraphs_at_limit, True),
-        (plain_links_summary, True),
         (star_runs_summary, True),
         (star_pairs_summary, True),
         (backslash_runs_summary, True),
