@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -460,3 +461,18 @@ def test_plain_text_of_a_link_is_its_text(text: str) -> None:
     assert [
         link.text for link in rm.Story(title="T", deck="D", summary=f"[{text}](/ko/n/x)").links
     ] == [text]
+
+
+def _slugify_by_category(text: str) -> str:
+    """slugify's rule spelled out: runs of letters, marks and numbers, joined by "-"."""
+    text = unicodedata.normalize("NFC", text).lower()
+    words = re.split(
+        r"\s+", "".join(c if unicodedata.category(c)[0] in "LMN" else " " for c in text)
+    )
+    return "-".join(word for word in words if word)
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_slugify_ascii_by_its_rule(text: str) -> None:
+    """ASCII names take a shortcut: it must agree with the rule for every script."""
+    assert rm.slugify(text) == _slugify_by_category(text)
