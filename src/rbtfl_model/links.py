@@ -14,9 +14,7 @@ takes a third of a second to import, is imported on first use.
 
 from __future__ import annotations
 
-import bisect
 import functools
-import html.entities
 import re
 import sys
 import unicodedata
@@ -26,7 +24,6 @@ from typing import TYPE_CHECKING, Final, Literal
 
 import attrs
 
-from rbtfl_model import _fastlinks
 from rbtfl_model import _grammar as G
 from rbtfl_model._sourcemap import SourceMap, Tag, source_map
 
@@ -157,6 +154,8 @@ def _resolve_one(match: re.Match[str]) -> str:
     if match["escaped"] is not None:
         return match["escaped"]
     if match["name"] is not None:
+        import html.entities  # deferred: its table of 2,231 names costs a millisecond
+
         return html.entities.html5.get(match["name"] + ";", match[0])
     code = int(match["decimal"]) if match["decimal"] is not None else int(match["hex"], 16)
     if code == 0 or 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
@@ -269,6 +268,8 @@ def scan(fragments: Sequence[str]) -> list[list[tuple[int, str, str, str | None]
     read by :mod:`rbtfl_model._fastlinks`, every other one by mistletoe (through ``_inline``,
     imported only then: mistletoe takes a third of a second to import).
     """
+    from rbtfl_model import _fastlinks  # deferred: its patterns compile on first use
+
     result = [_fastlinks.plain_links(fragment) for fragment in fragments]
     hard = [i for i, links in enumerate(result) if links is None]
     if hard:
@@ -353,6 +354,8 @@ class _FieldPlace:
 
     def position(self, offset: int) -> tuple[int | None, int | None]:
         """The 1-based line and column of *offset* in the field's text, if it was parsed."""
+        from bisect import bisect_left  # deferred: positions are rarely asked for
+
         if self._breaks is None:  # first question: two threads asking both get one answer
             if self._smap is None:
                 return None, None
@@ -369,7 +372,7 @@ class _FieldPlace:
             self._breaks = breaks
         assert self._origin is not None
         line, indent = self._origin
-        before = bisect.bisect_left(self._breaks, offset)  # line breaks before the offset
+        before = bisect_left(self._breaks, offset)  # line breaks before the offset
         if before:
             return line + before, offset - self._breaks[before - 1]
         return line, indent + offset + 1
