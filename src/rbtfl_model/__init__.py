@@ -20,7 +20,14 @@ from rbtfl_model.validate import Diagnostic, recount, validate
 if TYPE_CHECKING:
     from rbtfl_model.corpus import Corpus, load_dir
     from rbtfl_model.frames import metrics_frame, takes_frame
-    from rbtfl_model.graph import Edge, EntityPair, MissingTarget, SimilarStory, StoryGraph
+    from rbtfl_model.graph import (
+        Edge,
+        EntityPair,
+        GraphChanges,
+        MissingTarget,
+        SimilarStory,
+        StoryGraph,
+    )
     from rbtfl_model.interchange import (
         from_dict,
         from_json,
@@ -41,6 +48,7 @@ _LAZY = {
     "takes_frame": "frames",
     "Edge": "graph",
     "EntityPair": "graph",
+    "GraphChanges": "graph",
     "MissingTarget": "graph",
     "SimilarStory": "graph",
     "StoryGraph": "graph",
@@ -80,6 +88,7 @@ __all__ = [
     "Entity",
     "EntityPair",
     "FormatError",
+    "GraphChanges",
     "Lens",
     "Link",
     "Meta",
