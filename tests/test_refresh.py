@@ -402,3 +402,14 @@ def test_refresh_and_graph_do_work_in_proportion_to_the_change(tmp_path: Path) -
     incremental = workcount.calls(lambda: refreshed.append(corpus.refresh().graph()))
     assert incremental < 0.05 * fresh
     assert len(refreshed[0].changes_since(graph).gone) == 1
+
+
+def test_a_pickled_corpus_refreshes(tmp_path: Path) -> None:
+    import pickle
+
+    folder = folder_of(tmp_path)
+    corpus = rm.load_dir(folder)
+    corpus.graph()
+    copy = pickle.loads(pickle.dumps(corpus))
+    edit_title(folder)
+    assert_same_corpus(copy.refresh(), rm.load_dir(folder))

@@ -197,6 +197,10 @@ class _Graphs:
         self.built: dict[bool, weakref.ref[StoryGraph]] = {}  # by include_missing
         self.base: dict[bool, weakref.ref[StoryGraph]] = {}  # of the corpus refreshed from
 
+    def __reduce__(self) -> tuple[type[_Graphs], tuple[()]]:
+        # weak references do not pickle; a corpus unpickled elsewhere has built no graph
+        return _Graphs, ()
+
 
 def _alive(refs: Mapping[bool, weakref.ref[StoryGraph]], key: bool) -> StoryGraph | None:
     ref = refs.get(key)
