@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -178,6 +178,12 @@ def same_size_same_mtime(folder: Path) -> None:
     os.utime(path, (HOUR_AGO, HOUR_AGO))
 
 
+def edit_every_story(folder: Path) -> None:
+    """Over half the stories change: the graph is built afresh, from nothing old."""
+    for path in folder.iterdir():
+        rewrite(path, lambda s: attrs.evolve(s, related=s.related[:1]))
+
+
 def nothing(folder: Path) -> None:
     pass
 
@@ -198,6 +204,7 @@ SCENARIOS: dict[str, Callable[[Path], None]] = {
         lose_a_canonical_url,
         touch_every_file,
         same_size_same_mtime,
+        edit_every_story,
     ]
 }
 
@@ -413,3 +420,49 @@ def test_a_pickled_corpus_refreshes(tmp_path: Path) -> None:
     copy = pickle.loads(pickle.dumps(corpus))
     edit_title(folder)
     assert_same_corpus(copy.refresh(), rm.load_dir(folder))
+
+
+def test_a_graph_follows_any_earlier_graph() -> None:
+    """previous= is an optimisation only: from an unrelated graph the result is the same."""
+    stories = [rm.load(path) for path in VALID]
+    small = rm.Corpus.from_stories(stories[:2])
+    full = rm.Corpus.from_stories(stories)
+    followed = rm.StoryGraph(full, previous=small.graph())
+    assert answers(followed) == answers(rm.StoryGraph(full))
+    back = rm.StoryGraph(small, previous=followed, include_missing=True)
+    assert answers(back) == answers(rm.StoryGraph(small, include_missing=True))
+
+
+def test_the_walk_is_os_walk_in_order(tmp_path: Path) -> None:
+    """The scandir walk finds what os.walk finds, in its order, and skips what it skips."""
+    from rbtfl_model._files import story_files
+
+    root = tmp_path / "root"
+    for folder in ["", "b", "a", "a/z", "a/c"]:
+        (root / folder).mkdir(parents=True, exist_ok=True)
+        for name in ["y.md", "x.md", "notes.txt"]:
+            (root / folder / name).write_text("x", encoding="utf-8")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "o.md").write_text("x", encoding="utf-8")
+    os.symlink(outside, root / "linked", target_is_directory=True)
+    os.symlink(outside / "o.md", root / "out.md")
+    os.symlink(root / "x.md", root / "a" / "in.md")
+    os.symlink(root / "nowhere.md", root / "dangling.md")
+    os.mkfifo(root / "fifo.md")
+    expected = [
+        Path(folder, name)
+        for folder, dirs, names in sorted_walk(root)
+        for name in sorted(names)
+        if name.endswith(".md")
+        and Path(folder, name).is_file()
+        and Path(folder, name).resolve().is_relative_to(root.resolve())
+    ]
+    assert list(story_files(root, ("*.md",))) == expected
+    assert len(expected) == 11  # 2 in each of 5 folders, and the link that stays inside
+
+
+def sorted_walk(root: Path) -> Iterator[tuple[str, list[str], list[str]]]:
+    for folder, dirs, names in os.walk(root):
+        dirs.sort()
+        yield folder, dirs, names
