@@ -65,7 +65,8 @@ class Corpus(Mapping[str, Story]):
     """Stories keyed by slug, iterating in slug order, each with the path it came from.
 
     Build one with :func:`load_dir` or :meth:`from_stories`. ``errors`` holds the files that
-    were left out, when :func:`load_dir` was asked to collect rather than raise.
+    were left out, when :func:`load_dir` was asked to collect rather than raise. A corpus
+    loaded from a folder follows it with :meth:`refresh`, which reads only what changed.
     """
 
     _stories: Mapping[str, Story] = attrs.field(alias="stories", converter=_by_slug)
