@@ -43,8 +43,9 @@ _NO_DEFINITIONS: Final = types.SimpleNamespace(footnotes={})
 INLINE_LIMIT: Final = 8192
 INLINE_BRACKETS: Final = 64
 #: Links in a paragraph over those limits that is not plain (see ``_fastlinks``): no
-#: nesting, emphasis or code spans are understood there, but every part scans forward only
-#: and stops at the next "<", "[" or line end, so the search takes linear time.
+#: nesting, emphasis, code spans or HTML are understood there, but each alternative scans
+#: forward only and stops at a character it cannot hold (a bracket, "<", a space or a line
+#: end), so the search takes linear time.
 LONG_LINK_RE: Final = re.compile(
     r"""
     \\[^\n]                               # an escaped character is text ("\[" opens nothing)
