@@ -26,13 +26,16 @@ INSTRUCTION_SIZES: Final = (10_000, 100_000)
 #: instructions): it is compared at one paragraph and at ten, and its links only by calls.
 PARAGRAPHS: Final = (10_000, 90_000)
 NOT_BY_INSTRUCTIONS: Final = frozenset({("paragraphs-at-limit", "links")})
+#: Shapes compared at sizes of their own: a take summary of one "[" and many "]" is given to
+#: mistletoe whole only while it is short, so it grows within that bound, from 800 to 8,000.
+OWN_SIZES: Final = {"paragraphs-at-limit": PARAGRAPHS, "close-brackets-takes": (800, 8_000)}
 
 
 def sizes(name: str, by: tuple[int, int]) -> tuple[int, int]:
     """The two sizes *name* (a shape or a stand-in) is compared at, *by* unless it says."""
     if name in STAND_INS:
         return STAND_INS[name].sizes
-    return PARAGRAPHS if name == "paragraphs-at-limit" else by
+    return OWN_SIZES.get(name, by)
 
 
 def _steps() -> Iterator[tuple[str, str]]:
