@@ -160,6 +160,9 @@ def load_dir(
                 loaded.append((load(file), file))
             except ParseError as error:
                 problems.append(error)
+            except OSError as error:  # unreadable: one more problem, not the end of the walk
+                message = f"cannot read the file: {error.strerror or error}"
+                problems.append(ParseError(message, line=1, column=1, path=str(file)))
     found, clashes = _key_by_slug(loaded)
     problems += clashes
     problems.sort(key=lambda error: (error.path or "", error.line, error.column))
