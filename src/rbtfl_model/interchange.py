@@ -33,8 +33,8 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 
 from rbtfl_model._layout import Layout
 from rbtfl_model._parser import ISO_DATE_RE
-from rbtfl_model.errors import DataError
-from rbtfl_model.model import Story
+from rbtfl_model.errors import DataError, FormatError
+from rbtfl_model.model import MAX_COUNT, Count, Story
 
 __all__ = [
     "from_dict",
@@ -55,7 +55,11 @@ SCHEMA_FILE: Final = "story.schema.json"
 
 
 def to_dict(story: Story) -> dict[str, Any]:
-    """Return *story*'s content as plain data: dicts, lists, str, int and None."""
+    """Return *story*'s content as plain data: dicts, lists, str, int and None.
+
+    Raises :class:`FormatError` for a count outside the format's bound (see ``MAX_COUNT``).
+    """
+    _check_counts(story.meta.counts)
     data: dict[str, Any] = _CONVERTER.unstructure(story, Story)
     return data
 
@@ -79,6 +83,8 @@ def from_json(text: str | bytes) -> Story:
         data = json.loads(text, object_pairs_hook=_unique_keys)
     except (ValueError, _DuplicateKeyError) as exc:  # JSONDecodeError is a ValueError
         raise DataError([f"$: invalid JSON: {exc}"]) from None
+    except RecursionError:
+        raise DataError([_TOO_DEEP.format("JSON")]) from None
     return from_dict(data)
 
 
@@ -103,6 +109,10 @@ def from_yaml(text: str | bytes) -> Story:
         raise DataError([f"$: invalid YAML{where}: {what}"]) from None
     except yaml.YAMLError as exc:  # a reader error: a character YAML does not allow
         raise DataError([f"$: invalid YAML: {exc}"]) from None
+    except RecursionError:
+        raise DataError([_TOO_DEEP.format("YAML")]) from None
+    except ValueError:  # the safe constructors' only one: an int past Python's 4,300 digits
+        raise DataError(["$: invalid YAML: a number of more digits than Python reads"]) from None
     return from_dict(data)
 
 
@@ -218,10 +228,30 @@ def _structure_int(value: object, _: type) -> int:
     # JSON has one kind of number and JSON Schema calls 5.0 an integer, so a count may be
     # written 5.0 (or 5e0): any finite float without a fractional part reads as its int.
     if isinstance(value, float) and value.is_integer():
-        return int(value)
+        value = int(value)
     if not isinstance(value, int) or isinstance(value, bool):
         raise _Invalid("expected int")
+    # the only int of a story is a count, bounded as in a file (YAML's 0x... has no limit)
+    if not 0 <= value <= MAX_COUNT:
+        raise _Invalid(f"expected a count from 0 to {MAX_COUNT:,}, got {_short_int(value)}")
     return value
+
+
+def _check_counts(counts: tuple[Count, ...]) -> None:
+    """Refuse a count outside the format's bound, as ``dumps`` does."""
+    for i, count in enumerate(counts):
+        number = count.number
+        if not isinstance(number, int) or isinstance(number, bool):
+            raise FormatError(f"meta.counts[{i}].number", "expected an int", number)
+        if not 0 <= number <= MAX_COUNT:
+            msg = f"a count is from 0 to {MAX_COUNT:,}"
+            raise FormatError(f"meta.counts[{i}].number", msg, _short_int(number))
+
+
+def _short_int(value: int) -> str:
+    """*value* as digits, or as how many it has: str() refuses more than 4,300."""
+    digits = value.bit_length() * 0.30103  # log10(2): about how many decimal digits
+    return str(value) if digits < 40 else f"a number of about {digits:,.0f} digits"
 
 
 def _structure_date(value: object, _: type) -> datetime.date:
@@ -305,6 +335,7 @@ def _converter() -> cattrs.Converter:
 
 
 _CONVERTER: Final = _converter()
+_TOO_DEEP: Final = "$: invalid {}: nested far deeper than any story"
 
 
 # -- error paths ------------------------------------------------------------------------------

@@ -49,9 +49,16 @@ CANONICAL_URL_RE: Final = re.compile(
 _REPR_TITLE: Final = 40
 
 
+#: The largest count a story may hold: 18 digits, so that every count fits a 64-bit integer
+#: (pandas and Arrow columns) and no count can cost quadratic time to read or write
+#: (Python's own limit, 4,300 digits, raises ValueError). The parser, the interchange
+#: readers and writers and ``dumps`` all enforce it, each with its own error.
+MAX_COUNT: Final = 10**18 - 1
+
+
 @attrs.frozen
 class Count:
-    """A meta count segment such as ``5 takes``, kept as written."""
+    """A meta count segment such as ``5 takes``, kept as written; 0 to :data:`MAX_COUNT`."""
 
     number: int
     noun: str
