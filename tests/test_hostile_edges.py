@@ -88,5 +88,80 @@ def test_interchange_writers_refuse_a_count_out_of_bounds(
     story = rm.Story(title="T", deck="d", meta=rm.Meta(counts=(rm.Count(number, "takes"),)))
     with pytest.raises(rm.FormatError) as info:
         write(story)
-    assert info.value.field == "meta.counts[0].number"
+    assert info.value.field == "meta.counts[0]"
     assert "a count is from 0 to 999,999,999,999,999,999" in str(info.value)
+
+
+# -- loads: only ParseError, and nothing accepted that cannot be written back ------------------
+
+HEAD = "# T\n> d\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "msg"),
+    [
+        (HEAD + f"**Meta:** {'1' * 4301} takes\n", (3, 11), "a count has at most 18 digits"),
+        (HEAD + f"**Meta:** {'1' * 19} takes\n", (3, 11), "a count has at most 18 digits"),
+        (HEAD + "**Meta:** 3 takes · note: x ·\n", (3, 28), "a meta value cannot end in ' ·'"),
+        (HEAD + "**Meta:** type: ·", (3, 16), "a meta value cannot end in ' ·'"),
+        (HEAD + "**Meta:** heads: a, b ·\r\n", (3, 22), "a meta value cannot end in ' ·'"),
+        (HEAD + "**Meta:**\r", (3, 10), "stray carriage return at the end of the file"),
+        ("# T\r\n> d\r\n**Meta:** type: x\r", (3, 18), "stray carriage return at the end"),
+        (HEAD, (2, 4), "expected a '**Meta:** ' line, found the end of the file"),
+        ("# T\n", (1, 4), "expected a '> ' deck line after the title, found the end of the file"),
+        (
+            HEAD + "**Meta:**\n\n---\n",
+            (5, 4),
+            "expected 'Canonical: URL' after '---', found the end",
+        ),
+    ],
+    ids=[
+        "count-4301-digits",
+        "count-19-digits",
+        "extra-value-ending-in-dot",
+        "type-value-a-dot",
+        "heads-ending-in-dot",
+        "lone-cr-at-end",
+        "lone-cr-after-crlf-lines",
+        "no-meta-line",
+        "no-deck",
+        "no-canonical-line",
+    ],
+)
+def test_loads_refuses_with_parse_error(text: str, where: tuple[int, int], msg: str) -> None:
+    with pytest.raises(rm.ParseError) as info:
+        rm.loads(text)
+    error = info.value
+    assert (error.line, error.column) == where
+    assert error.msg.startswith(msg), error.msg
+    assert error.line <= text.count("\n") + 1  # never a line past the end
+    assert "found ''" not in str(error)
+
+
+@pytest.mark.parametrize(
+    "meta",
+    [
+        f"{MAX_COUNT} takes",
+        "0 takes · 000000000000000007 lenses",
+        "note: x ·y",
+        "note: x·",
+        "a: b ·\t",
+    ],
+)
+def test_meta_at_the_bounds_survives_recount_and_a_canonical_dump(meta: str) -> None:
+    story = rm.loads(f"{HEAD}**Meta:** type: story · {meta}\n")
+    for each in (story, rm.recount(story)):
+        assert rm.loads(rm.dumps(each, canonical=True)) == each
+
+
+@pytest.mark.parametrize("number", [-1, MAX_COUNT + 1, 16**4000], ids=["-1", "10**18", "16**4000"])
+def test_dumps_refuses_a_count_out_of_bounds(number: int) -> None:
+    story = rm.Story(title="T", deck="d", meta=rm.Meta(counts=(rm.Count(number, "takes"),)))
+    with pytest.raises(rm.FormatError, match="a count is from 0 to 999,999,999,999,999,999"):
+        rm.dumps(story)
+
+
+def test_dumps_refuses_a_meta_value_loads_would_refuse() -> None:
+    story = rm.Story(title="T", deck="d", meta=rm.Meta(extra=(("note", "x ·"),)))
+    with pytest.raises(rm.FormatError, match="cannot contain ' · '"):
+        rm.dumps(story)

@@ -92,8 +92,7 @@ def transplants(story: Story, donor: Story) -> list[Story]:
     accepted, so the format must be able to hold it in any story."""
     edited = [attrs.evolve(story, **{name: getattr(donor, name)}) for name in _fields(Story)]
     meta = [
-        attrs.evolve(story.meta, **{name: getattr(donor.meta, name)})
-        for name in _fields(rm.Meta)
+        attrs.evolve(story.meta, **{name: getattr(donor.meta, name)}) for name in _fields(rm.Meta)
     ]
     return edited + [attrs.evolve(story, meta=m) for m in meta]
 
@@ -128,7 +127,23 @@ def test_format_like_input_raises_only_parse_error(data: str) -> None:
     check_input(data)
 
 
-MUTATION_CHARS = ["\r", "\n", "\ufeff", "—", "·", "*", "[", "]", ">", "#", " ", ",", "\x00", " ·", ": "]
+MUTATION_CHARS = [
+    "\r",
+    "\n",
+    "\ufeff",
+    "—",
+    "·",
+    "*",
+    "[",
+    "]",
+    ">",
+    "#",
+    " ",
+    ",",
+    "\x00",
+    " ·",
+    ": ",
+]
 
 
 @st.composite

@@ -28,7 +28,7 @@ from rbtfl_model._parser import (
     TAKE_SEP,
 )
 from rbtfl_model.errors import FormatError
-from rbtfl_model.model import CANONICAL_URL_RE, Entity, Meta, Metric, Take
+from rbtfl_model.model import CANONICAL_URL_RE, MAX_COUNT, Count, Entity, Meta, Metric, Take
 
 __all__ = ["Block", "merge_order", "render"]
 
@@ -141,6 +141,23 @@ def _segment(value: object, where: str) -> str:
     return text
 
 
+def check_counts(counts: Iterable[Count]) -> None:
+    """Refuse a count that is not a whole number from 0 to ``MAX_COUNT``."""
+    for i, count in enumerate(counts):
+        number = count.number
+        if not isinstance(number, int) or isinstance(number, bool):
+            _fail(f"meta.counts[{i}]", "expected an int", number)
+        if not 0 <= number <= MAX_COUNT:
+            msg = f"a count is from 0 to {MAX_COUNT:,}"
+            _fail(f"meta.counts[{i}]", msg, short_int(number))
+
+
+def short_int(value: int) -> str:
+    """*value* as digits, or as how many it has: ``str`` refuses more than 4,300."""
+    digits = value.bit_length() * 0.30103  # log10(2): about how many decimal digits
+    return str(value) if digits < 40 else f"a number of about {digits:,.0f} digits"
+
+
 def _render_meta(block: Block, layout: Layout | None) -> list[str]:
     meta = block.tag[1]
     assert isinstance(meta, Meta)
@@ -165,6 +182,7 @@ def _render_meta(block: Block, layout: Layout | None) -> list[str]:
         if key in segments or key in ("type", "date", "heads"):
             _fail(where, "duplicate or reserved meta key", key)
         segments[key] = f"{key}: {_segment(value, where)}"
+    check_counts(meta.counts)
     for i, count in enumerate(meta.counts):
         text = f"{count.number} {count.noun}"
         if isinstance(count.number, bool) or not COUNT_RE.fullmatch(text):

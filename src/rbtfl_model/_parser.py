@@ -25,6 +25,7 @@ from rbtfl_model._layout import Layout, SectionKey
 from rbtfl_model.errors import ParseError
 from rbtfl_model.model import (
     CANONICAL_URL_RE,
+    MAX_COUNT,
     Count,
     Entity,
     Lens,
@@ -85,6 +86,10 @@ QUOTE_START_RE: Final = re.compile(r"[ \t]+>")
 SOURCE_START_RE: Final = re.compile(r"[ \t]+Source:")
 RELATED_ITEM_RE: Final = re.compile(r"\[\[(?P<slug>[^\s\[\],]+)\]\]")
 CANONICAL_LINE_RE: Final = re.compile(r"Canonical:[ ](?P<url>\S+)[ \t]*")
+#: A Meta value may not end in it: before another segment it would start the separator.
+DANGLING_SEP: Final = SEGMENT_SEP.rstrip()
+#: The most digits of a count: see ``MAX_COUNT``.
+MAX_COUNT_DIGITS: Final = len(str(MAX_COUNT))
 #: A lone surrogate: a str can hold one, UTF-8 cannot encode it.
 SURROGATE_RE: Final = re.compile("[\ud800-\udfff]")
 #: The default limit on the size of a file ``load`` reads: far above any real story.
@@ -208,10 +213,18 @@ class _Parser:
     # -- helpers -----------------------------------------------------------------------
 
     def error(self, msg: str, index: int, column: int = 1, span: int = 1) -> ParseError:
+        if index >= len(self.lines) and self.lines:
+            # past the last line: point just after the end of the file's last line
+            index = len(self.lines) - 1
+            column = len(self.lines[index]) + 1
         source = self.lines[index] if index < len(self.lines) else ""
         return ParseError(
             msg, line=index + 1, column=column, source_line=source, span=span, path=self.path
         )
+
+    def found(self, index: int) -> str:
+        """What stands at line *index*, for a message: the line quoted, or the end."""
+        return repr(self.lines[index]) if index < len(self.lines) else "the end of the file"
 
     def emit(self, start: int, stop: int) -> None:
         """Record lines ``[start, stop)`` as one block; the blank lines before are its gap.
@@ -274,6 +287,10 @@ class _Parser:
             column = line.find("\r")
             if column >= 0:
                 raise self.error("stray carriage return inside a line", index, column + 1)
+        if self.text.endswith("\r"):  # split as if a "\n" followed: no CRLF without it
+            index = len(self.lines) - 1
+            msg = "stray carriage return at the end of the file"
+            raise self.error(msg, index, len(self.lines[index]) + 1)
 
     def parse_title(self) -> str:
         """title = "# " TEXT"""
@@ -296,7 +313,7 @@ class _Parser:
         elif line.startswith("> "):
             deck = line[2:]
         else:
-            raise self.error(f"expected a '> ' deck line after the title, found {line!r}", 1)
+            raise self.error(f"expected a '> ' deck line after the title, found {self.found(1)}", 1)
         self.emit(1, 2)
         return deck
 
@@ -304,10 +321,14 @@ class _Parser:
         """meta = "**Meta:**" [" " segment {" · " segment}]"""
         line = self.lines[index] if index < len(self.lines) else ""
         if not line.startswith(META_PREFIX):
-            raise self.error(f"expected a '{META_PREFIX} ' line, found {line!r}", index)
+            raise self.error(f"expected a '{META_PREFIX} ' line, found {self.found(index)}", index)
         rest = line[len(META_PREFIX) :]
         if rest and not rest.startswith(" "):
             raise self.error(f"expected a space after '{META_PREFIX}'", index, len(META_PREFIX) + 1)
+        if rest.endswith(DANGLING_SEP):
+            # before another segment it would read as the separator: "x · · 5 takes"
+            msg = f"a meta value cannot end in {DANGLING_SEP!r}, the start of a separator"
+            raise self.error(msg, index, len(line) - 1, 2)
         values: dict[str, object] = {}
         extra: list[tuple[str, str]] = []
         counts: list[Count] = []
@@ -335,6 +356,10 @@ class _Parser:
     ) -> str:
         """segment = KEY ": " VALUE | NUMBER " " NOUN; returns its key for the order."""
         if match := COUNT_RE.fullmatch(segment):
+            digits = len(match["number"])
+            if digits > MAX_COUNT_DIGITS:  # and int() would refuse 4,301 with a ValueError
+                msg = f"a count has at most {MAX_COUNT_DIGITS} digits, found {digits:,}"
+                raise self.error(msg, index, column, digits)
             counts.append(Count(int(match["number"]), match["noun"]))
             return f"#{len(counts) - 1}"
         match = KEY_VALUE_RE.fullmatch(segment)
@@ -582,7 +607,7 @@ class _Parser:
         line = self.lines[at] if at < len(self.lines) else ""
         match = CANONICAL_LINE_RE.fullmatch(line)
         if match is None:
-            raise self.error(f"expected 'Canonical: URL' after '---', found {line!r}", at)
+            raise self.error(f"expected 'Canonical: URL' after '---', found {self.found(at)}", at)
         url = match["url"]
         if CANONICAL_URL_RE.fullmatch(url) is None:
             raise self.error(

@@ -32,9 +32,10 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from rbtfl_model._layout import Layout
+from rbtfl_model._lines import check_counts, short_int
 from rbtfl_model._parser import ISO_DATE_RE
-from rbtfl_model.errors import DataError, FormatError
-from rbtfl_model.model import MAX_COUNT, Count, Story
+from rbtfl_model.errors import DataError
+from rbtfl_model.model import MAX_COUNT, Story
 
 __all__ = [
     "from_dict",
@@ -59,7 +60,7 @@ def to_dict(story: Story) -> dict[str, Any]:
 
     Raises :class:`FormatError` for a count outside the format's bound (see ``MAX_COUNT``).
     """
-    _check_counts(story.meta.counts)
+    check_counts(story.meta.counts)
     data: dict[str, Any] = _CONVERTER.unstructure(story, Story)
     return data
 
@@ -233,25 +234,8 @@ def _structure_int(value: object, _: type) -> int:
         raise _Invalid("expected int")
     # the only int of a story is a count, bounded as in a file (YAML's 0x... has no limit)
     if not 0 <= value <= MAX_COUNT:
-        raise _Invalid(f"expected a count from 0 to {MAX_COUNT:,}, got {_short_int(value)}")
+        raise _Invalid(f"expected a count from 0 to {MAX_COUNT:,}, got {short_int(value)}")
     return value
-
-
-def _check_counts(counts: tuple[Count, ...]) -> None:
-    """Refuse a count outside the format's bound, as ``dumps`` does."""
-    for i, count in enumerate(counts):
-        number = count.number
-        if not isinstance(number, int) or isinstance(number, bool):
-            raise FormatError(f"meta.counts[{i}].number", "expected an int", number)
-        if not 0 <= number <= MAX_COUNT:
-            msg = f"a count is from 0 to {MAX_COUNT:,}"
-            raise FormatError(f"meta.counts[{i}].number", msg, _short_int(number))
-
-
-def _short_int(value: int) -> str:
-    """*value* as digits, or as how many it has: str() refuses more than 4,300."""
-    digits = value.bit_length() * 0.30103  # log10(2): about how many decimal digits
-    return str(value) if digits < 40 else f"a number of about {digits:,.0f} digits"
 
 
 def _structure_date(value: object, _: type) -> datetime.date:
