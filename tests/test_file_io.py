@@ -290,4 +290,8 @@ def test_a_failed_rename_names_the_file_not_the_temporary(
 def test_dump_takes_a_bytes_path_as_load_does(tmp_path: Path) -> None:
     target = os.fsencode(tmp_path / "story.md")
     rm.dump(rm.load(SEED), target)
-    assert rm.dumps(rm.load(os.fsdecode(target))) == SEED.read_text("utf-8")
+    assert rm.dumps(rm.load(target)) == SEED.read_text("utf-8")
+    (tmp_path / "bad.md").write_bytes(b"x")
+    with pytest.raises(rm.ParseError) as info:
+        rm.load(os.fsencode(tmp_path / "bad.md"))
+    assert info.value.path == str(tmp_path / "bad.md")

@@ -105,12 +105,14 @@ def loads(text: str | bytes) -> Story:
     return _loads(text, None)
 
 
-def load(path: str | os.PathLike[str], *, max_size: int = MAX_SIZE) -> Story:
+def load(
+    path: str | bytes | os.PathLike[str] | os.PathLike[bytes], *, max_size: int = MAX_SIZE
+) -> Story:
     """Read and parse the story file at *path*.
 
     A file larger than *max_size* bytes raises :class:`ParseError` before it is read.
     """
-    name = os.fspath(path)
+    name = os.fsdecode(path)  # a ParseError names a bytes path as text too
     with open(path, "rb") as file:
         size = os.fstat(file.fileno()).st_size
         if size > max_size:
