@@ -1,5 +1,11 @@
 """Inputs built to stress a parser, at any size; run as a script to print time per KB.
 
+``FINDINGS`` holds stories that parse but give ``validate`` one finding per unit of size
+(bad takes, duplicate lenses, bad related slugs, wrong counts): ``validate`` must take time
+proportional to the number of findings, which ``tests/test_validate.py`` checks by counting
+calls, and ``python benchmarks/hostile.py --validate`` times (target: 4,000 findings cost at
+most 12 times 400).
+
 Each shape is a function from a size in characters to a text of about that size. Some
 shapes are stories that parse (their hostile part sits in a field, where ``Story.links``
 then meets it), others fail to parse (their hostile part breaks the grammar). Both must
@@ -7,6 +13,7 @@ take time proportional to their size: ``tests/test_linear_time.py`` checks it by
 the work each step does, which machine load cannot move; this script prints the times.
 
     python benchmarks/hostile.py [SHAPE ...]
+    python benchmarks/hostile.py --validate
 
 For shapes that parse it also times ``Story.links`` and ``dumps`` after an edit, which merges
 the edit into the parsed layout (see :func:`actions`).
@@ -16,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import sys
 import time
 from collections.abc import Callable
@@ -219,6 +227,56 @@ SHAPES: Final[dict[str, Shape]] = {
 SIZES: Final = (10_000, 100_000, 1_000_000)
 
 
+# -- stories with many validation findings ----------------------------------------------------
+
+_TAKES_HEAD: Final = HEAD + "## Regional takes (batched by bias / lens)\n\n### lens\n"
+
+
+def bad_language_takes(count: int) -> str:
+    """*count* takes whose language is ``english``, not a language code (RB502 each)."""
+    return _TAKES_HEAD + "".join(
+        f"- **Outlet {i}** (Region, english) — Says {i}.\n" for i in range(count)
+    )
+
+
+def identical_bad_takes(count: int) -> str:
+    """*count* equal takes with a bad Source: each finding is placed at its own block."""
+    take = "- **Outlet** (Region, en) — Says.\n  Source: ftp://example.com/x\n"
+    return _TAKES_HEAD + take * count
+
+
+def duplicate_lenses(count: int) -> str:
+    """*count* + 1 lenses of one name (RB201 for all but the first)."""
+    lens = "### same\n- **Outlet** (Region, en) — Says.\n\n"
+    return HEAD + "## Regional takes (batched by bias / lens)\n\n" + lens * (count + 1)
+
+
+def bad_related_slugs(count: int) -> str:
+    """A Related line of *count* slugs that are not well-formed (RB301 each)."""
+    items = ", ".join(f"[[Bad_{i:05}]]" for i in range(count))  # one width: size ∝ count
+    return f"{HEAD}## Across the graph\n- Related: {items}\n"
+
+
+def wrong_counts(count: int) -> str:
+    """A Meta line of *count* ``9 takes`` segments for a story with none (RB101 each)."""
+    segments = " · ".join(["9 takes"] * count)
+    return f"# Counts\n> Deck\n\n**Meta:** type: story · {segments}\n"
+
+
+FINDINGS: Final[dict[str, Callable[[int], str]]] = {
+    build.__name__.replace("_", "-"): build
+    for build in (
+        bad_language_takes,
+        identical_bad_takes,
+        duplicate_lenses,
+        bad_related_slugs,
+        wrong_counts,
+    )
+}
+#: The numbers of findings the validate shapes are timed and counted at.
+FINDING_COUNTS: Final = (400, 4_000)
+
+
 def best_time(action: Callable[[], object], repeat: int = 3) -> float:
     """The fastest of *repeat* runs of *action*, in seconds: the least disturbed by others."""
     best = float("inf")
@@ -227,6 +285,35 @@ def best_time(action: Callable[[], object], repeat: int = 3) -> float:
         action()
         best = min(best, time.perf_counter() - start)
     return best
+
+
+def main_validate(rounds: int = 7) -> None:
+    """Time validate at 400 and 4,000 findings of each kind; print the ratio.
+
+    The two sizes are timed alternately, round by round, so that a change in the machine's
+    load falls on both, and each keeps its fastest round, the least disturbed; each round
+    validates a freshly loaded story.
+    """
+    small, large = FINDING_COUNTS
+    print(f"{'findings':<24}{small:>10,}{large:>10,}   ratio (target <= 12)")
+    for name, build in FINDINGS.items():
+        texts = [build(count) for count in FINDING_COUNTS]
+        samples: list[list[float]] = [[], []]
+        for _ in range(rounds):
+            for times, text in zip(samples, texts, strict=True):
+                story = rm.loads(text)  # a fresh story: its source map has answered nothing
+                # like timeit, without the collector, whose walks over the story just
+                # loaded (young objects all) grow with its size times the findings made
+                gc.collect()
+                gc.disable()
+                try:
+                    times.append(best_time(functools.partial(rm.validate, story), repeat=1))
+                finally:
+                    gc.enable()
+        fastest = [min(times) for times in samples]
+        ratio = fastest[1] / fastest[0]
+        cells = "".join(f"{t * 1e3:>8.1f}ms" for t in fastest)
+        print(f"{name:<24}{cells}{ratio:>9.1f}x", flush=True)
 
 
 def actions(shape: Shape, size: int) -> dict[str, Callable[[], object]]:
@@ -247,6 +334,9 @@ def actions(shape: Shape, size: int) -> dict[str, Callable[[], object]]:
 
 
 def main(names: list[str]) -> None:
+    if names == ["--validate"]:
+        main_validate()
+        return
     print(
         f"{'shape':<24}{'step':<7}" + "".join(f"{s // 1000:>9} KB" for s in SIZES) + "   1MB/100KB"
     )

@@ -18,7 +18,9 @@ import functools
 import gc
 import json
 import math
+import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -126,7 +128,7 @@ def per_story(texts: dict[str, str], rounds: int) -> list[Figure]:
         )
         # first access needs a fresh story per call: load a batch outside the timed calls
         results["links"][name] = _links_ratio(text, reference, rounds)
-    targets = {"loads": 0.10, "dumps": 0.02, "edit": 0.05, "links": 0.35}
+    targets = {"loads": 0.05, "dumps": 0.002, "edit": 0.04, "links": 0.35}
     labels = {
         "loads": "loads vs Document",
         "dumps": "dumps (unedited) vs Document",
@@ -157,6 +159,42 @@ def _links_ratio(text: str, reference: Callable[[], object], rounds: int) -> flo
     return statistics.median(ratios)
 
 
+# -- import cost ------------------------------------------------------------------------------
+
+
+def _import_time(module: str, env: dict[str, str]) -> int:
+    """Microseconds ``import module`` takes in a fresh interpreter (``-X importtime``)."""
+    command = [sys.executable, "-X", "importtime", "-c", f"import {module}"]
+    out = subprocess.run(command, capture_output=True, text=True, env=env, check=True).stderr
+    for line in out.splitlines():
+        _, cumulative, name = line.split("|")
+        if name.strip() == module and not name.startswith("  "):  # the top-level import
+            return int(cumulative)
+    raise RuntimeError(f"-X importtime did not report {module}:\n{out}")
+
+
+def import_figure(rounds: int) -> Figure:
+    """Figure 5: ``import rbtfl_model`` over ``import attrs``, each in a fresh interpreter.
+
+    Both read bytecode from one cache written by a first import, whatever
+    PYTHONDONTWRITEBYTECODE says: otherwise our modules would be compiled on every run
+    while attrs's came compiled with its wheel.
+    """
+    with tempfile.TemporaryDirectory(prefix="rbtfl-pycache-") as cache:
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env["PYTHONPYCACHEPREFIX"] = cache
+        subprocess.run([sys.executable, "-c", "import rbtfl_model, attrs"], env=env, check=True)
+        ratios, ours, theirs = [], [], []
+        for _ in range(rounds):
+            theirs.append(_import_time("attrs", env))
+            ours.append(_import_time("rbtfl_model", env))
+            ratios.append(ours[-1] / theirs[-1])
+    value = statistics.median(ratios)
+    detail = {"rbtfl_model ms": statistics.median(ours) / 1e3}
+    detail["attrs ms"] = statistics.median(theirs) / 1e3
+    return Figure("import rbtfl_model vs import attrs", value, "<= 2", value <= 2, detail)
+
+
 # -- corpus figures --------------------------------------------------------------------------
 
 
@@ -171,7 +209,7 @@ def _mistletoe_corpus(paths: Sequence[Path]) -> object:
 
 
 def corpus_figures(sizes: Sequence[int], rounds: Sequence[int], root: Path) -> list[Figure]:
-    """Figure 5: load_dir + graph vs mistletoe over the same files, and per-story scaling."""
+    """Figure 6: load_dir + graph vs mistletoe over the same files, and per-story scaling."""
     per_story: dict[int, float] = {}
     ratios: dict[str, float] = {}
     for size, n_rounds in zip(sizes, rounds, strict=True):
@@ -208,7 +246,7 @@ def corpus_figures(sizes: Sequence[int], rounds: Sequence[int], root: Path) -> l
 
 
 def memory_figure(size: int, root: Path) -> Figure:
-    """Figure 6: peak traced memory while loading the corpus, over its size on disk."""
+    """Figure 7: peak traced memory while loading the corpus, over its size on disk."""
     folder = root / f"corpus-{size}"
     on_disk = sum(path.stat().st_size for path in folder.glob("*.md"))
     gc.collect()
@@ -250,6 +288,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     corpus_rounds = (3, 1)  # the larger corpus once: mistletoe takes ~2 ms a story
     texts = {p.stem: p.read_bytes().decode("utf-8") for p in sorted(BUNDLED.glob("*.md"))}
     figures = per_story(texts, rounds)
+    figures.append(import_figure(rounds))
     print(table(figures), flush=True)
     with tempfile.TemporaryDirectory(prefix="rbtfl-bench-") as tmp:
         root = Path(tmp)

@@ -19,7 +19,7 @@ import attrs
 from hypothesis import strategies as st
 
 from rbtfl_model import Count, Entity, Lens, Meta, Metric, Section, Story, Take
-from rbtfl_model._layout import SECTION_NAMES
+from rbtfl_model._grammar import SECTION_NAMES
 
 Text = st.SearchStrategy[str]
 T = TypeVar("T")

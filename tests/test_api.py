@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import inspect
+import subprocess
+import sys
 
 import pytest
 
@@ -48,3 +50,24 @@ def test_import_needs_no_optional_dependency() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_import_loads_no_heavy_package() -> None:
+    """mistletoe, cattrs and pyyaml load on first use of links, interchange or YAML."""
+    heavy = ("mistletoe", "cattrs", "yaml", "pandas", "networkx")
+    code = f"import sys, rbtfl_model; print([m for m in {heavy!r} if m in sys.modules])"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
+
+
+def test_lazy_names_resolve_to_their_modules() -> None:
+    """A name that loads on first use is the same object as in its module."""
+    from rbtfl_model import corpus, interchange
+
+    assert rm.load_dir is corpus.load_dir
+    assert rm.to_json is interchange.to_json
+    assert set(rm.__all__) <= set(dir(rm))
+    with pytest.raises(AttributeError, match="no_such_name"):
+        rm.no_such_name  # noqa: B018  # the lookup is what is tested

@@ -38,7 +38,7 @@ def test_bytes_and_str_parse_alike(path: Path) -> None:
 
 @pytest.mark.parametrize("path", VALID, ids=lambda p: p.name)
 def test_parsed_blocks_carry_the_tags_of_their_lines(path: Path) -> None:
-    """The layout stores no tags: each block's tag comes from the parsed story's own blocks."""
+    """The tag the parser recorded for each block renders to that block's own lines."""
     story = rm.load(path)
     assert story._layout is not None
     blocks = _renderer.parsed_blocks(story._layout)

@@ -111,14 +111,14 @@ def test_dict_form_is_plain_json_data(path: Path) -> None:
 
 
 def test_meta_extra_is_a_list_of_pairs() -> None:
-    story = Story("T", "D", Meta(extra=(("b", "1"), ("a", "2"), ("b", "3"))))
+    story = Story(title="T", deck="D", meta=Meta(extra=(("b", "1"), ("a", "2"), ("b", "3"))))
     data = rm.to_dict(story)
     assert data["meta"]["extra"] == [["b", "1"], ["a", "2"], ["b", "3"]]
     assert rm.from_dict(data) == story
 
 
 def test_missing_fields_take_their_defaults() -> None:
-    assert rm.from_dict({"title": "T", "deck": "D"}) == Story("T", "D")
+    assert rm.from_dict({"title": "T", "deck": "D"}) == Story(title="T", deck="D")
     take = {"outlet": "O", "region": "R", "language": "en"}
     story = rm.from_dict({"title": "T", "deck": "D", "lenses": [{"name": "L", "takes": [take]}]})
     assert story.takes == (Take("O", "R", "en"),)
@@ -149,7 +149,7 @@ def test_yaml_timestamps_elsewhere_stay_text() -> None:
 
 
 def test_yaml_writes_dates_as_iso_strings() -> None:
-    text = rm.to_yaml(Story("T", "D", Meta(date=datetime.date(2026, 1, 1))))
+    text = rm.to_yaml(Story(title="T", deck="D", meta=Meta(date=datetime.date(2026, 1, 1))))
     assert "  date: '2026-01-01'\n" in text
 
 

@@ -109,7 +109,7 @@ SYNTAX_CASES = {
 
 @pytest.mark.parametrize(("fragment", "expected"), SYNTAX_CASES.values(), ids=SYNTAX_CASES)
 def test_link_syntax(fragment: str, expected: list[tuple[str, str, str | None]]) -> None:
-    story = rm.Story("T", "D", summary=fragment)
+    story = rm.Story(title="T", deck="D", summary=fragment)
     assert [(link.text, link.target, link.title) for link in story.links] == expected
     assert all(link.line is None and link.field == "summary" for link in story.links)
 
@@ -323,8 +323,8 @@ def test_seed_entity_resolves_through_its_link() -> None:
 def test_entity_link_match_is_nfc_and_case_insensitive() -> None:
     decomposed = "Cafe\u0301 Group"  # e + combining acute
     story = rm.Story(
-        "T",
-        "D",
+        title="T",
+        deck="D",
         summary="[café group](/ko/entity/cafe-g) and [코리아](/ko/entity/고려아연)",
         entities=(rm.Entity(decomposed), rm.Entity("코리아"), rm.Entity("Other")),
     )
@@ -384,4 +384,6 @@ def test_plain_text_keeps_plain_words(text: str) -> None:
 @given(_WORDS.filter(lambda text: text.strip() == text and text != ""))
 def test_plain_text_of_a_link_is_its_text(text: str) -> None:
     assert rm.plain_text(f"[{text}](/ko/n/x)") == text
-    assert [link.text for link in rm.Story("T", "D", summary=f"[{text}](/ko/n/x)").links] == [text]
+    assert [
+        link.text for link in rm.Story(title="T", deck="D", summary=f"[{text}](/ko/n/x)").links
+    ] == [text]

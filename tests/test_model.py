@@ -178,7 +178,7 @@ def test_missing_sections_are_none_or_empty() -> None:
 
 
 def test_story_without_canonical_has_no_slug() -> None:
-    story = Story("Title", "Deck")
+    story = Story(title="Title", deck="Deck")
     assert story.slug is None
     assert story.locale is None
     assert rm.dumps(story) == "# Title\n> Deck\n\n**Meta:**"
@@ -202,6 +202,6 @@ def test_parse_error_pickles() -> None:
 
 def test_new_meta_keys_render_in_their_order() -> None:
     meta = Meta(extra=(("b", "1"), ("a", "2"), ("c", "3")))
-    text = rm.dumps(Story("T", "D", meta))
+    text = rm.dumps(Story(title="T", deck="D", meta=meta))
     assert text.splitlines()[3] == "**Meta:** b: 1 · a: 2 · c: 3"
     assert rm.loads(text).meta == meta

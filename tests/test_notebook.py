@@ -71,7 +71,7 @@ def test_takes_frame_rows_of_the_seed() -> None:
 
 def test_takes_frame_of_a_story_without_date_or_canonical() -> None:
     pd = pytest.importorskip("pandas")
-    story = Story("T", "D", lenses=(Lens("L", (Take("O", "R", "en", quote="q"),)),))
+    story = Story(title="T", deck="D", lenses=(Lens("L", (Take("O", "R", "en", quote="q"),)),))
     row = rm.takes_frame([story]).iloc[0]
     assert row["slug"] is None
     assert row["locale"] is None
@@ -139,13 +139,18 @@ def test_repr_of_the_seed_is_short() -> None:
 @pytest.mark.parametrize(
     ("story", "expected"),
     [
-        (Story("T", "D"), "Story(title='T', slug=None, date=None, takes=0, lenses=0)"),
+        (Story(title="T", deck="D"), "Story(title='T', slug=None, date=None, takes=0, lenses=0)"),
         (
-            Story("x" * 40, "D", Meta(date=datetime.date(2025, 4, 4)), metrics=(Metric("1", ""),)),
+            Story(
+                title="x" * 40,
+                deck="D",
+                meta=Meta(date=datetime.date(2025, 4, 4)),
+                metrics=(Metric("1", ""),),
+            ),
             f"Story(title='{'x' * 40}', slug=None, date=2025-04-04, takes=0, lenses=0)",
         ),
         (
-            Story("x" * 41, "D"),
+            Story(title="x" * 41, deck="D"),
             f"Story(title='{'x' * 39}…', slug=None, date=None, takes=0, lenses=0)",
         ),
     ],
@@ -169,5 +174,5 @@ def test_repr_markdown_is_the_story_text(path: Path) -> None:
 
 
 def test_repr_markdown_of_a_built_story_is_canonical() -> None:
-    story = Story("Title", "Deck")
+    story = Story(title="Title", deck="Deck")
     assert story._repr_markdown_() == rm.dumps(story) == "# Title\n> Deck\n\n**Meta:**"

@@ -111,7 +111,7 @@ def test_encoded_surrogate_bytes_are_not_utf8() -> None:
 
 def test_meta_built_with_surrogate_free_values_still_dumps() -> None:
     """The check is on what is written: a story without surrogates renders as before."""
-    story = Story("T", "D", Meta(type="story"))
+    story = Story(title="T", deck="D", meta=Meta(type="story"))
     assert rm.dumps(story) == "# T\n> D\n\n**Meta:** type: story"
 
 

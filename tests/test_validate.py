@@ -10,7 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import rbtfl_model as rm
+from benchmarks.hostile import FINDING_COUNTS, FINDINGS
 from tests.conftest import VALID, read
+from tests.workcount import MAX_RATIO, calls
 
 BASE = """\
 # Title
@@ -113,8 +115,8 @@ def test_edited_story_has_no_stale_positions() -> None:
 
 def test_built_story_validates_without_positions() -> None:
     story = rm.Story(
-        "T",
-        "D",
+        title="T",
+        deck="D",
         meta=rm.Meta(counts=(rm.Count(1, "lenses"),)),
         lenses=(rm.Lens("a", (rm.Take("O", "R", "xx-yy-zz", source="file:///x"),)),),
     )
@@ -128,7 +130,10 @@ def test_built_story_validates_without_positions() -> None:
 def test_source_urlsplit_rejects_is_not_a_url(source: str) -> None:
     """urlsplit raises ValueError on these (found by the fuzzer); validate reports RB501."""
     story = rm.Story(
-        "T", "D", rm.Meta(), lenses=(rm.Lens("a", (rm.Take("O", "R", "ko", source=source),)),)
+        title="T",
+        deck="D",
+        meta=rm.Meta(),
+        lenses=(rm.Lens("a", (rm.Take("O", "R", "ko", source=source),)),),
     )
     assert [d.code for d in rm.validate(story)] == ["RB501"]
 
@@ -211,8 +216,8 @@ def test_validate_never_raises(
 ) -> None:
     take = rm.Take("Outlet", "Region", language, summary, source=source)
     story = rm.Story(
-        "T",
-        "D",
+        title="T",
+        deck="D",
         meta=rm.Meta(counts=(rm.Count(2, "takes"),)),
         summary=summary,
         what_to_watch=tuple(watch),
@@ -222,3 +227,17 @@ def test_validate_never_raises(
     )
     codes = {diagnostic.code for diagnostic in rm.validate(story)}
     assert {"RB101", "RB201"} <= codes <= _CODES
+
+
+#: The issue's target for ten times the findings: within workcount's bound for linear work.
+FINDINGS_RATIO = min(12.0, MAX_RATIO)
+
+
+@pytest.mark.parametrize("shape", FINDINGS)
+def test_validate_work_grows_linearly_with_findings(shape: str) -> None:
+    """Ten times the findings cost at most FINDINGS_RATIO times the calls, not a hundred."""
+    small, large = (rm.loads(FINDINGS[shape](count)) for count in FINDING_COUNTS)
+    found = [len(rm.validate(rm.loads(FINDINGS[shape](count)))) for count in FINDING_COUNTS]
+    assert found == list(FINDING_COUNTS)  # one finding per unit of size, as the shape says
+    ratio = calls(lambda: rm.validate(large)) / calls(lambda: rm.validate(small))
+    assert ratio <= FINDINGS_RATIO

@@ -6,26 +6,69 @@
 ('Title', 'story')
 """
 
+import importlib
+from typing import TYPE_CHECKING
+
 from rbtfl_model.__about__ import __version__
 from rbtfl_model._parser import load, loads
 from rbtfl_model._renderer import dump, dumps
-from rbtfl_model.corpus import Corpus, CorpusError, load_dir
-from rbtfl_model.errors import DataError, FormatError, ParseError, RbtflError
-from rbtfl_model.frames import metrics_frame, takes_frame
-from rbtfl_model.graph import Edge, EntityPair, MissingTarget, SimilarStory, StoryGraph
-from rbtfl_model.interchange import (
-    from_dict,
-    from_json,
-    from_yaml,
-    json_schema,
-    to_dict,
-    to_json,
-    to_yaml,
-)
+from rbtfl_model.errors import CorpusError, DataError, FormatError, ParseError, RbtflError
 from rbtfl_model.links import Link, plain_text, slugify
 from rbtfl_model.model import Count, Entity, Lens, Meta, Metric, Section, Story, Take
-from rbtfl_model.quantity import Quantity, parse_quantity
 from rbtfl_model.validate import Diagnostic, recount, validate
+
+if TYPE_CHECKING:
+    from rbtfl_model.corpus import Corpus, load_dir
+    from rbtfl_model.frames import metrics_frame, takes_frame
+    from rbtfl_model.graph import Edge, EntityPair, MissingTarget, SimilarStory, StoryGraph
+    from rbtfl_model.interchange import (
+        from_dict,
+        from_json,
+        from_yaml,
+        json_schema,
+        to_dict,
+        to_json,
+        to_yaml,
+    )
+    from rbtfl_model.quantity import Quantity, parse_quantity
+
+#: Names whose modules load on first use: reading and writing one story needs none of them,
+#: and every command and worker process pays for what ``import rbtfl_model`` imports.
+_LAZY = {
+    "Corpus": "corpus",
+    "load_dir": "corpus",
+    "metrics_frame": "frames",
+    "takes_frame": "frames",
+    "Edge": "graph",
+    "EntityPair": "graph",
+    "MissingTarget": "graph",
+    "SimilarStory": "graph",
+    "StoryGraph": "graph",
+    "from_dict": "interchange",
+    "from_json": "interchange",
+    "from_yaml": "interchange",
+    "json_schema": "interchange",
+    "to_dict": "interchange",
+    "to_json": "interchange",
+    "to_yaml": "interchange",
+    "Quantity": "quantity",
+    "parse_quantity": "quantity",
+}
+
+
+def __getattr__(name: str) -> object:
+    """Import the module of a name in ``_LAZY`` on first use (PEP 562)."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'rbtfl_model' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"rbtfl_model.{module}"), name)
+    globals()[name] = value  # found once; later lookups do not come here
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
 
 __all__ = [
     "Corpus",

@@ -7,7 +7,6 @@ import errno
 import fnmatch
 import os
 import stat
-import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -32,6 +31,8 @@ def write_atomic(path: str | bytes | os.PathLike[str] | os.PathLike[bytes], data
     except FileNotFoundError:
         status = None
     mode = stat.S_IMODE(status.st_mode) if status else 0o666 & ~_umask()  # not mkstemp's 0o600
+    import tempfile  # deferred: only writing needs it, and loads should not pay for it
+
     try:
         fd, temp = tempfile.mkstemp(dir=folder, prefix=".rbtfl-", suffix=".tmp")
     except FileNotFoundError:

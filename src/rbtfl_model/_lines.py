@@ -12,23 +12,30 @@ import datetime
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Final, NoReturn, TypeVar
 
-from rbtfl_model import _layout as L
-from rbtfl_model._layout import Layout, Tag
-from rbtfl_model._parser import (
+from rbtfl_model import _grammar as G
+from rbtfl_model._grammar import (
+    CANONICAL_PREFIX,
+    CANONICAL_URL_RE,
     COUNT_RE,
+    DECK_PREFIX,
+    ENTITIES_PREFIX,
     LENS_HEADING_RE,
     LIST_SEP,
     META_KEY_RE,
     META_PREFIX,
     NON_SPACE_RE,
     RELATED_ITEM_RE,
+    RELATED_PREFIX,
+    RULE_LINE,
     SECTION_HEADING_RE,
     SEGMENT_SEP,
     SURROGATE_RE,
     TAKE_SEP,
+    TITLE_PREFIX,
 )
+from rbtfl_model._sourcemap import Layout, Tag
 from rbtfl_model.errors import FormatError
-from rbtfl_model.model import CANONICAL_URL_RE, MAX_COUNT, Count, Entity, Meta, Metric, Take
+from rbtfl_model.model import MAX_COUNT, Count, Entity, Meta, Metric, Take
 
 __all__ = ["Block", "merge_order", "render"]
 
@@ -126,12 +133,12 @@ def _name(value: object, where: str, heading: str) -> str:
     return name
 
 
-def _render_title(block: Block, layout: Layout | None) -> list[str]:
-    return ["# " + _line(block.tag[1], block.where, empty=False)]
+def _render_title(block: Block) -> list[str]:
+    return [TITLE_PREFIX + _line(block.tag[1], block.where, empty=False)]
 
 
-def _render_deck(block: Block, layout: Layout | None) -> list[str]:
-    return ["> " + _line(block.tag[1], block.where)]
+def _render_deck(block: Block) -> list[str]:
+    return [DECK_PREFIX + _line(block.tag[1], block.where)]
 
 
 def _segment(value: object, where: str) -> str:
@@ -158,10 +165,10 @@ def short_int(value: int) -> str:
     return str(value) if digits < 40 else f"a number of about {digits:,.0f} digits"
 
 
-def _render_meta(block: Block, layout: Layout | None) -> list[str]:
+def _render_meta(block: Block, hint: Sequence[str]) -> list[str]:
+    """The meta line: segments in the order of *hint* (the parsed line's keys)."""
     meta = block.tag[1]
     assert isinstance(meta, Meta)
-    hint = layout.meta_order if layout else ()
     segments: dict[str, str] = {}
     if meta.type is not None:
         segments["type"] = "type: " + _segment(meta.type, "meta.type")
@@ -192,20 +199,26 @@ def _render_meta(block: Block, layout: Layout | None) -> list[str]:
     return [META_PREFIX + (" " + SEGMENT_SEP.join(segments[k] for k in order) if order else "")]
 
 
-def _render_heading(block: Block, layout: Layout | None) -> list[str]:
+def _render_heading(block: Block) -> list[str]:
     name = block.tag[1]
     if block.where.startswith("sections["):
         name = _name(name, block.where, "##")
-        if name in L.SECTION_NAMES:
+        if name in G.SECTION_NAMES:
             _fail(block.where, "is the name of a known section", name)
     return [f"## {name}"]
 
 
-def _render_prose(block: Block, layout: Layout | None) -> list[str]:
-    return _text(block.tag[-1], block.where)
+def _render_prose(block: Block) -> list[str]:
+    value = block.tag[1]  # a prose block's value is (key, text)
+    assert isinstance(value, tuple)
+    return _text(value[1], block.where)
 
 
-def _render_metric(block: Block, layout: Layout | None) -> list[str]:
+def _render_extra_body(block: Block) -> list[str]:
+    return _text(block.tag[1], block.where)
+
+
+def _render_metric(block: Block) -> list[str]:
     metric, where = block.tag[1], block.where
     assert isinstance(metric, Metric)
     value = _line(metric.value, f"{where}.value", empty=False, forbid=[LIST_SEP])
@@ -213,15 +226,15 @@ def _render_metric(block: Block, layout: Layout | None) -> list[str]:
     return [f"- {value}{LIST_SEP}{description}"]
 
 
-def _render_watch(block: Block, layout: Layout | None) -> list[str]:
+def _render_watch(block: Block) -> list[str]:
     return ["- " + _line(block.tag[1], block.where, empty=False)]
 
 
-def _render_lens(block: Block, layout: Layout | None) -> list[str]:
+def _render_lens(block: Block) -> list[str]:
     return ["### " + _name(block.tag[1], block.where, "###")]
 
 
-def _render_take(block: Block, layout: Layout | None) -> list[str]:
+def _render_take(block: Block) -> list[str]:
     take, where = block.tag[1], block.where
     assert isinstance(take, Take)
     outlet = _line(take.outlet, f"{where}.outlet", empty=False, forbid=["**"])
@@ -241,7 +254,7 @@ def _render_take(block: Block, layout: Layout | None) -> list[str]:
     return lines
 
 
-def _render_related(block: Block, layout: Layout | None) -> list[str]:
+def _render_related(block: Block) -> list[str]:
     slugs = block.tag[1]
     assert isinstance(slugs, tuple)
     items = []
@@ -251,10 +264,10 @@ def _render_related(block: Block, layout: Layout | None) -> list[str]:
             _fail(f"related[{i}]", "must be a slug without spaces, brackets or commas", slug)
         _encodable(slug, f"related[{i}]")
         items.append(item)
-    return ["- Related:" + (" " + LIST_SEP.join(items) if items else "")]
+    return [RELATED_PREFIX + (" " + LIST_SEP.join(items) if items else "")]
 
 
-def _render_entities(block: Block, layout: Layout | None) -> list[str]:
+def _render_entities(block: Block) -> list[str]:
     entities = block.tag[1]
     assert isinstance(entities, tuple)
     for i, entity in enumerate(entities):
@@ -264,37 +277,39 @@ def _render_entities(block: Block, layout: Layout | None) -> list[str]:
         _line(entity.name, f"entities[{i}].name", empty=False, forbid=[LIST_SEP])
         for i, entity in enumerate(entities)
     ]
-    return ["- Entities:" + (" " + LIST_SEP.join(names) if names else "")]
+    return [ENTITIES_PREFIX + (" " + LIST_SEP.join(names) if names else "")]
 
 
-def _render_rule(block: Block, layout: Layout | None) -> list[str]:
-    return ["---"]
+def _render_rule(block: Block) -> list[str]:
+    return [RULE_LINE]
 
 
-def _render_canonical(block: Block, layout: Layout | None) -> list[str]:
+def _render_canonical(block: Block) -> list[str]:
     url = _line(block.tag[1], block.where, empty=False)
     if not NON_SPACE_RE.fullmatch(url) or not CANONICAL_URL_RE.fullmatch(url):
         _fail(block.where, "expected a URL like https://rbtfl.xyz/{locale}/n/{slug}", url)
-    return ["Canonical: " + url]
+    return [CANONICAL_PREFIX + url]
 
 
-_RENDERERS: Final[dict[Hashable, Callable[[Block, Layout | None], list[str]]]] = {
-    L.TITLE: _render_title,
-    L.DECK: _render_deck,
-    L.META: _render_meta,
-    L.HEADING: _render_heading,
-    L.PROSE: _render_prose,
-    L.EXTRA_BODY: _render_prose,
-    L.METRIC: _render_metric,
-    L.WATCH: _render_watch,
-    L.LENS: _render_lens,
-    L.TAKE: _render_take,
-    L.RELATED: _render_related,
-    L.ENTITIES: _render_entities,
-    L.RULE: _render_rule,
-    L.CANONICAL: _render_canonical,
+_RENDERERS: Final[dict[Hashable, Callable[[Block], list[str]]]] = {
+    G.TITLE: _render_title,
+    G.DECK: _render_deck,
+    G.HEADING: _render_heading,
+    G.PROSE: _render_prose,
+    G.EXTRA_BODY: _render_extra_body,
+    G.METRIC: _render_metric,
+    G.WATCH: _render_watch,
+    G.LENS: _render_lens,
+    G.TAKE: _render_take,
+    G.RELATED: _render_related,
+    G.ENTITIES: _render_entities,
+    G.RULE: _render_rule,
+    G.CANONICAL: _render_canonical,
 }
 
 
 def render(block: Block, layout: Layout | None) -> list[str]:
-    return _RENDERERS[block.tag[0]](block, layout)
+    """The lines of *block* in canonical form; the meta line keeps *layout*'s key order."""
+    if block.tag[0] == G.META:
+        return _render_meta(block, layout.map.meta_order if layout else ())
+    return _RENDERERS[block.tag[0]](block)

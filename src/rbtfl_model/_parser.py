@@ -8,90 +8,59 @@ inside text fields is left as text. The grammar, one production per ``_parse_*``
     section  = heading body
     footer   = "---" {blank} "Canonical: " URL
 
-Every accepted line becomes part of exactly one block (see ``_layout``), so the file can be
-written back byte for byte.
+Every accepted line becomes part of exactly one block, recorded with its kind and value in
+the story's source map (see ``_sourcemap``) as it is parsed, so the file can be written back
+byte for byte and every value's position is known without parsing again.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import os
-import re
-from collections.abc import Callable
+import sys
+from collections.abc import Hashable
 from typing import Final
 
-from rbtfl_model import _layout as L
-from rbtfl_model._layout import Layout, SectionKey
-from rbtfl_model.errors import ParseError
-from rbtfl_model.model import (
+from rbtfl_model import _grammar as G
+from rbtfl_model._grammar import (
+    BOM,
+    CANONICAL_LINE_RE,
     CANONICAL_URL_RE,
-    MAX_COUNT,
-    Count,
-    Entity,
-    Lens,
-    Meta,
-    Metric,
-    Section,
-    Story,
-    Take,
+    ENTITIES_PREFIX,
+    ISO_DATE_RE,
+    LENS_HEADING_RE,
+    LIST_SEP,
+    META_PREFIX,
+    QUOTE_LINE_RE,
+    QUOTE_START_RE,
+    RELATED_ITEM_RE,
+    RELATED_PREFIX,
+    RULE_LINE,
+    SECTION_HEADING_BARE,
+    SECTION_HEADING_STARTS,
+    SEGMENT_RE,
+    SEGMENT_SEP,
+    SOURCE_LINE_RE,
+    SOURCE_START_RE,
+    SURROGATE_RE,
+    TAKE_SEP,
 )
+from rbtfl_model._sourcemap import Layout, SectionKey, SourceMap
+from rbtfl_model.errors import ParseError
+from rbtfl_model.model import Count, Entity, Lens, Meta, Metric, Section, Story, Take
 
 __all__ = ["load", "loads"]
 
-BOM: Final = "\ufeff"
-META_PREFIX: Final = "**Meta:**"
-SEGMENT_SEP: Final = " · "  # space, U+00B7 middle dot, space
-TAKE_SEP: Final = " — "  # space, U+2014 em dash, space
-LIST_SEP: Final = ", "
-
-SECTION_HEADING_RE: Final = re.compile(
-    r"""
-    \#\#                          # exactly two hashes (a third makes it a lens heading)
-    (?:[ \t]+                     # at least one space, then the name: it starts and ends
-    (?P<name>[^ \t](?:.*[^ \t])?))? # with a non-blank (not `.*?`, which made "## a   b"
-    [ \t]*                        # quadratic in its spaces); trailing blanks are layout
-    """,
-    re.VERBOSE,
-)
-LENS_HEADING_RE: Final = re.compile(r"\#\#\#(?:[ \t]+(?P<name>[^ \t](?:.*[^ \t])?))?[ \t]*")
-META_KEY_RE: Final = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
-KEY_VALUE_RE: Final = re.compile(
-    r"""
-    (?P<key>[A-Za-z][A-Za-z0-9_-]*)   # a key: ASCII word, not starting with a digit
-    :[ ]                              # colon and one space
-    (?P<value>.*)                     # the value, to the end of the segment
-    """,
-    re.VERBOSE,
-)
-COUNT_RE: Final = re.compile(
-    r"""
-    (?P<number>[0-9]+)            # a count
-    [ ]                           # one space
-    (?P<noun>[^\W\d_]+)           # a noun of letters, in any script
-    """,
-    re.VERBOSE,
-)
-ISO_DATE_RE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-QUOTE_LINE_RE: Final = re.compile(
-    r"""
-    [ \t]+>[ ]                    # indented blockquote marker
-    "(?P<quote>.*)"               # the quotation, inside double quotes (greedy: the last ")
-    [ \t]*
-    """,
-    re.VERBOSE,
-)
-NON_SPACE_RE: Final = re.compile(r"\S+")
-SOURCE_LINE_RE: Final = re.compile(r"[ \t]+Source:[ ](?P<url>\S+)[ \t]*")
-QUOTE_START_RE: Final = re.compile(r"[ \t]+>")
-SOURCE_START_RE: Final = re.compile(r"[ \t]+Source:")
-RELATED_ITEM_RE: Final = re.compile(r"\[\[(?P<slug>[^\s\[\],]+)\]\]")
-CANONICAL_LINE_RE: Final = re.compile(r"Canonical:[ ](?P<url>\S+)[ \t]*")
-#: A Meta value may not end in it: before another segment it would start the separator.
-DANGLING_SEP: Final = SEGMENT_SEP.rstrip()
-#: The most digits of a count: see ``MAX_COUNT``.
-MAX_COUNT_DIGITS: Final = len(str(MAX_COUNT))
-#: A lone surrogate: a str can hold one, UTF-8 cannot encode it.
-SURROGATE_RE: Final = re.compile("[\ud800-\udfff]")
+#: Lines that end a section without a prefix test: a bare "##" heading and the "---" rule.
+_BARE_ENDS: Final = (SECTION_HEADING_BARE, RULE_LINE)
+#: The layout's keys of the first meta counts: "#0", "#1", ...
+_COUNT_KEYS: Final = tuple(f"#{n}" for n in range(16))
+_COUNT_KEY_LIMIT: Final = len(_COUNT_KEYS)
+#: The column of the first meta segment, after the prefix and a space.
+_META_FIRST_COLUMN: Final = len(META_PREFIX) + 2
+_SEGMENT_SEP_LENGTH: Final = len(SEGMENT_SEP)
+_TAKE_SEP_LENGTH: Final = len(TAKE_SEP)
 #: The default limit on the size of a file ``load`` reads: far above any real story.
 MAX_SIZE: Final = 16 * 2**20
 
@@ -144,9 +113,10 @@ def _loads(text: str | bytes, path: str | None) -> Story:
         data = bytes(text)
         text = _decode(data, path)
     elif isinstance(text, str):
-        if match := SURROGATE_RE.search(text):
-            raise _surrogate_error(text, match.start(), path)
-        data = text.encode("utf-8")
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError as exc:  # only a lone surrogate cannot be encoded
+            raise _surrogate_error(text, exc.start, path) from None
     else:
         raise TypeError(f"expected str or bytes, got {type(text).__name__}")
     return _Parser(text, data, path).parse()
@@ -187,7 +157,7 @@ def _is_blank(line: str) -> bool:
 
 
 class _Parser:
-    """One parse of one text: a cursor over its lines and the blocks found so far."""
+    """One parse of one text: a cursor over its lines and the source map recorded so far."""
 
     def __init__(self, text: str, data: bytes, path: str | None) -> None:
         self.text = text
@@ -203,14 +173,15 @@ class _Parser:
         if "\r" in body:
             self.lines = [line.removesuffix("\r") for line in self.lines]
         self.final_newline = body.endswith("\n") or not body
-        self.spans: list[int] = []  # first and end line index of each block, in file order
-        self.last_stop = 0  # index of the first line after the last block
-        self.fields: dict[str, object] = {}
+        # The source map, block by block in file order: kind, value, first and end line
+        # index; the blank lines before a block are its gap. self.emit(block) records one.
+        self.blocks: list[tuple[str, Hashable, int, int]] = []
+        self.emit = self.blocks.append
+        self.section_ends: list[int] = []  # see find_section_ends
         self.section_order: list[SectionKey] = []
         self.section_lines: dict[str, int] = {}
         self.meta_order: list[str] = []
         self.graph_order: list[str] = []
-        self.extra: list[Section] = []
 
     # -- helpers -----------------------------------------------------------------------
 
@@ -228,18 +199,10 @@ class _Parser:
         """What stands at line *index*, for a message: the line quoted, or the end."""
         return repr(self.lines[index]) if index < len(self.lines) else "the end of the file"
 
-    def emit(self, start: int, stop: int) -> None:
-        """Record lines ``[start, stop)`` as one block; the blank lines before are its gap.
-
-        Blocks are emitted in the order of the renderer's canonical blocks of the parsed
-        story, which give them their tags (see ``_layout``).
-        """
-        self.spans += (start, stop)
-        self.last_stop = stop
-
     def skip_blank(self, index: int, stop: int | None = None) -> int:
-        stop = len(self.lines) if stop is None else stop
-        while index < stop and _is_blank(self.lines[index]):
+        lines = self.lines
+        stop = len(lines) if stop is None else stop
+        while index < stop and not lines[index].strip(" \t"):  # _is_blank, inlined: hot
             index += 1
         return index
 
@@ -251,35 +214,90 @@ class _Parser:
         title = self.parse_title()
         deck = self.parse_deck()
         meta = self.parse_meta(self.skip_blank(2))
-        index = self.skip_blank(self.last_stop)
-        while index < len(self.lines):
-            line = self.lines[index]
-            if line == "---":
+        self.section_ends = self.find_section_ends()
+        summary = split = why = canonical = None
+        metrics: tuple[Metric, ...] = ()
+        watch: tuple[str, ...] = ()
+        lenses: tuple[Lens, ...] = ()
+        related: tuple[str, ...] = ()
+        entities: tuple[Entity, ...] = ()
+        sections: list[Section] = []
+        index = self.skip_blank(self.blocks[-1][3])  # after the meta line
+        count = len(self.lines)
+        while index < count:
+            if self.lines[index] == RULE_LINE:
                 canonical = self.parse_footer(index)
-                self.fields["canonical"] = canonical
                 break
-            if SECTION_HEADING_RE.fullmatch(line) is None:
-                raise self.error(f"expected a '## ' section heading, found {line!r}", index)
-            index = self.skip_blank(self.parse_section(index))
-        source = Story(
-            title,
-            deck,
-            meta,
-            sections=tuple(self.extra),
-            **self.fields,  # type: ignore[arg-type]
-        )
-        layout = Layout(
+            name, key, stop = self.parse_heading(index, len(sections))
+            start = index + 1
+            match key:
+                case None:
+                    sections.append(Section(name, self.parse_text(start, stop, None) or ""))
+                case G.SUMMARY:
+                    summary = self.parse_text(start, stop, key) or ""
+                case G.SPLIT:
+                    split = self.parse_text(start, stop, key) or ""
+                case G.WHY:
+                    why = self.parse_text(start, stop, key) or ""
+                case G.METRICS:
+                    metrics = self.parse_metrics(start, stop)
+                case G.WATCH_LIST:
+                    watch = self.parse_watch(start, stop)
+                case G.LENSES:
+                    lenses = self.parse_lenses(start, stop)
+                case G.GRAPH:
+                    related, entities = self.parse_graph(start, stop)
+            index = self.skip_blank(stop)
+        extra = tuple(sections)
+        # transpose the blocks (there are always some: a title and a deck at least)
+        kinds, values, starts, stops = zip(*self.blocks, strict=True)
+        smap = SourceMap(
             data=self.data,
-            source=source,
-            spans=tuple(self.spans),
-            newline=self.newline,
             bom=self.bom,
-            final_newline=self.final_newline,
+            kinds="".join(kinds),
+            values=values,
+            starts=starts,
+            stops=stops,
+            line_count=len(self.lines),
             section_order=tuple(self.section_order),
             meta_order=tuple(self.meta_order),
             graph_order=tuple(self.graph_order),
         )
-        return Story(title, deck, meta, sections=source.sections, _layout=layout, **self.fields)  # type: ignore[arg-type]
+        # in the order of model.CONTENT_FIELDS, so that dumps knows an unchanged story
+        content = (
+            title,
+            deck,
+            meta,
+            summary,
+            split,
+            metrics,
+            why,
+            watch,
+            extra,
+            lenses,
+            related,
+            entities,
+            canonical,
+        )
+        layout = Layout(
+            map=smap, content=content, newline=self.newline, final_newline=self.final_newline
+        )
+        return Story(
+            title=title,
+            deck=deck,
+            meta=meta,
+            summary=summary,
+            split=split,
+            metrics=metrics,
+            why_it_matters=why,
+            what_to_watch=watch,
+            sections=extra,
+            lenses=lenses,
+            related=related,
+            entities=entities,
+            canonical=canonical,
+            _layout=layout,
+        )
 
     def check_carriage_returns(self) -> None:
         """A carriage return is only allowed as the first half of a CRLF line ending."""
@@ -299,12 +317,12 @@ class _Parser:
         if not self.lines:
             raise self.error("empty file: expected a '# ' title on line 1", 0)
         line = self.lines[0]
-        if not line.startswith("# "):
+        if not line.startswith(G.TITLE_PREFIX):
             raise self.error(f"expected a '# ' title, found {line[:20]!r}", 0, span=2)
         title = line[2:]
         if _is_blank(title):
             raise self.error("expected a title after '# '", 0, 3)
-        self.emit(0, 1)
+        self.emit((G.TITLE, title, 0, 1))
         return title
 
     def parse_deck(self) -> str:
@@ -312,11 +330,11 @@ class _Parser:
         line = self.lines[1] if len(self.lines) > 1 else ""
         if line == ">":
             deck = ""
-        elif line.startswith("> "):
+        elif line.startswith(G.DECK_PREFIX):
             deck = line[2:]
         else:
             raise self.error(f"expected a '> ' deck line after the title, found {self.found(1)}", 1)
-        self.emit(1, 2)
+        self.emit((G.DECK, deck, 1, 2))
         return deck
 
     def parse_meta(self, index: int) -> Meta:
@@ -327,44 +345,46 @@ class _Parser:
         rest = line[len(META_PREFIX) :]
         if rest and not rest.startswith(" "):
             raise self.error(f"expected a space after '{META_PREFIX}'", index, len(META_PREFIX) + 1)
-        if rest.endswith(DANGLING_SEP):
+        if rest.endswith(G.DANGLING_SEP):
             # before another segment it would read as the separator: "x · · 5 takes"
-            msg = f"a meta value cannot end in {DANGLING_SEP!r}, the start of a separator"
+            msg = f"a meta value cannot end in {G.DANGLING_SEP!r}, the start of a separator"
             raise self.error(msg, index, len(line) - 1, 2)
-        values: dict[str, object] = {}
+        type_: str | None = None
+        date: datetime.date | None = None
+        heads: tuple[str, ...] = ()
         extra: list[tuple[str, str]] = []
         counts: list[Count] = []
-        column = len(META_PREFIX) + 2
+        column = _META_FIRST_COLUMN
         seen: set[str] = set()  # not meta_order: a list lookup per segment is quadratic
         for segment in rest[1:].split(SEGMENT_SEP) if rest[1:] else ():
-            key = self.parse_segment(segment, index, column, values, extra, counts)
-            if key in seen:
-                raise self.error(f"duplicate meta key {key!r}", index, column, len(segment))
+            parsed = self.parse_segment(segment, index, column)
+            # the keys are kept in the layout of every story: share one str for each
+            if isinstance(parsed, Count):
+                n = len(counts)
+                key = _COUNT_KEYS[n] if n < _COUNT_KEY_LIMIT else sys.intern(f"#{n}")
+                counts.append(parsed)
+            else:
+                key, value = sys.intern(parsed[0]), parsed[1]
+                if key == "type":
+                    type_ = value
+                elif key == "date":
+                    date = self.parse_date(value, index, column + len(key) + 2)
+                elif key == "heads":
+                    heads = self.parse_list(value, "head", index, column + len(key) + 2)
+                else:
+                    extra.append((key, value))
+                if key in seen:
+                    raise self.error(f"duplicate meta key {key!r}", index, column, len(segment))
             seen.add(key)
             self.meta_order.append(key)
-            column += len(segment) + len(SEGMENT_SEP)
-        meta = Meta(extra=tuple(extra), counts=tuple(counts), **values)  # type: ignore[arg-type]
-        self.emit(index, index + 1)
+            column += len(segment) + _SEGMENT_SEP_LENGTH
+        meta = Meta(type_, date, heads, tuple(extra), tuple(counts))
+        self.emit((G.META, meta, index, index + 1))
         return meta
 
-    def parse_segment(
-        self,
-        segment: str,
-        index: int,
-        column: int,
-        values: dict[str, object],
-        extra: list[tuple[str, str]],
-        counts: list[Count],
-    ) -> str:
-        """segment = KEY ": " VALUE | NUMBER " " NOUN; returns its key for the order."""
-        if match := COUNT_RE.fullmatch(segment):
-            digits = len(match["number"])
-            if digits > MAX_COUNT_DIGITS:  # and int() would refuse 4,301 with a ValueError
-                msg = f"a count has at most {MAX_COUNT_DIGITS} digits, found {digits:,}"
-                raise self.error(msg, index, column, digits)
-            counts.append(Count(int(match["number"]), match["noun"]))
-            return f"#{len(counts) - 1}"
-        match = KEY_VALUE_RE.fullmatch(segment)
+    def parse_segment(self, segment: str, index: int, column: int) -> Count | tuple[str, str]:
+        """segment = KEY ": " VALUE | NUMBER " " NOUN"""
+        match = SEGMENT_RE.fullmatch(segment)
         if match is None:
             raise self.error(
                 f"meta segment {segment!r} is neither 'key: value' nor a count like '5 takes'",
@@ -372,17 +392,13 @@ class _Parser:
                 column,
                 len(segment),
             )
-        key, value = match["key"], match["value"]
-        value_column = column + len(key) + 2
-        if key == "type":
-            values["type"] = value
-        elif key == "date":
-            values["date"] = self.parse_date(value, index, value_column)
-        elif key == "heads":
-            values["heads"] = self.parse_list(value, "head", index, value_column)
-        else:
-            extra.append((key, value))  # parse_meta refuses a duplicate key
-        return key
+        if match["number"] is not None:
+            digits = len(match["number"])
+            if digits > G.COUNT_DIGITS:  # and int() would refuse 4,301 with a ValueError
+                msg = f"a count has at most {G.COUNT_DIGITS} digits, found {digits:,}"
+                raise self.error(msg, index, column, digits)
+            return Count(int(match["number"]), match["noun"])
+        return match["key"], match["value"]
 
     def parse_date(self, value: str, index: int, column: int) -> datetime.date:
         """date = YYYY "-" MM "-" DD, a calendar date"""
@@ -402,111 +418,124 @@ class _Parser:
         if not value:
             return ()
         items = tuple(value.split(LIST_SEP))
-        for item in items:
-            if _is_blank(item):
+        for n, item in enumerate(items):
+            if not item.strip(" \t"):  # blank
+                column += sum(len(before) + len(LIST_SEP) for before in items[:n])
                 raise self.error(f"empty {what} in a ', ' separated list", index, column)
-            column += len(item) + len(LIST_SEP)
         return items
 
-    def parse_section(self, index: int) -> int:
-        """section = "## " NAME body; returns the index where the next section starts."""
-        match = SECTION_HEADING_RE.fullmatch(self.lines[index])
-        assert match is not None  # the caller checked
-        name = match["name"] or ""
+    def parse_heading(self, index: int, extras: int) -> tuple[str, str | None, int]:
+        """heading = "## " NAME; returns the name, its section key and where the body ends.
+
+        *extras* is how many unknown sections came before: an unknown one is keyed by it.
+        """
+        line = self.lines[index]
+        if not (line.startswith(SECTION_HEADING_STARTS) or line == SECTION_HEADING_BARE):
+            raise self.error(f"expected a '## ' section heading, found {line!r}", index)
+        name = line[2:].strip(" \t")  # what SECTION_HEADING_RE calls the name
         if not name:
             raise self.error("expected a section name after '##'", index)
-        stop = index + 1
-        while stop < len(self.lines) and not self.ends_section(self.lines[stop]):
-            stop += 1
-        key = L.SECTION_NAMES.get(name)
-        self.emit(index, index + 1)
-        if key is None:
-            self.section_order.append(len(self.extra))
-            body = self.parse_text(index + 1, stop)
-            self.extra.append(Section(name, body or ""))
-            return stop
-        if key in self.section_lines:
+        stop = bisect.bisect_right(self.section_ends, index)
+        stop = self.section_ends[stop] if stop < len(self.section_ends) else len(self.lines)
+        key = G.SECTION_NAMES.get(name)
+        if key is not None and key in self.section_lines:
             first = self.section_lines[key] + 1
             raise self.error(f"duplicate section {name!r} (first at line {first})", index)
-        self.section_lines[key] = index
-        self.section_order.append(key)
-        self.SECTION_PARSERS[key](self, key, index + 1, stop)
-        return stop
+        self.emit((G.HEADING, name, index, index + 1))
+        if key is None:
+            self.section_order.append(extras)
+        else:
+            self.section_lines[key] = index
+            self.section_order.append(key)
+        return name, key, stop
 
-    def ends_section(self, line: str) -> bool:
-        return line == "---" or SECTION_HEADING_RE.fullmatch(line) is not None
+    def find_section_ends(self) -> list[int]:
+        """The indices of the lines that end a section: a '## ' heading or a '---' rule."""
+        # one pass over the lines; SECTION_HEADING_STARTS say what the pattern would
+        return [
+            index
+            for index, line in enumerate(self.lines)
+            if line.startswith(SECTION_HEADING_STARTS) or line in _BARE_ENDS
+        ]
 
-    def parse_text(self, start: int, stop: int) -> str | None:
-        """body = {LINE}: the lines between the blank lines that surround them"""
+    def parse_text(self, start: int, stop: int, key: str | None) -> str | None:
+        """body = {LINE}: the lines between the blank lines that surround them
+
+        Prose of the known section *key*, kept as inline Markdown text, or the body of an
+        unknown section (*key* None); None when there are no lines.
+        """
         first = self.skip_blank(start, stop)
         if first == stop:
             return None
         last = stop
-        while _is_blank(self.lines[last - 1]):
+        while not self.lines[last - 1].strip(" \t"):  # blank
             last -= 1
         text = "\n".join(self.lines[first:last])
-        self.emit(first, last)
+        if key is None:
+            self.emit((G.EXTRA_BODY, text, first, last))
+        else:
+            self.emit((G.PROSE, (key, text), first, last))
         return text
 
-    def parse_prose(self, key: str, start: int, stop: int) -> None:
-        """prose = {LINE}: inline Markdown paragraphs, kept as text"""
-        self.fields[key] = self.parse_text(start, stop) or ""
-
-    def parse_metrics(self, key: str, start: int, stop: int) -> None:
+    def parse_metrics(self, start: int, stop: int) -> tuple[Metric, ...]:
         """metrics = {"- " VALUE ", " DESCRIPTION}"""
         metrics = []
+        lines = self.lines
         for index in range(start, stop):
-            line = self.lines[index]
-            if _is_blank(line):
+            line = lines[index]
+            if not line.strip(" \t"):  # blank (_is_blank, inlined in this per-line loop)
                 continue
             value, sep, description = line[2:].partition(LIST_SEP)
-            if not line.startswith("- ") or not sep or _is_blank(value):
+            if not line.startswith(G.BULLET) or not sep or not value.strip(" \t"):
                 raise self.error(
                     f"expected a metric bullet '- VALUE, DESCRIPTION', found {line!r}", index
                 )
             metric = Metric(value, description)
             metrics.append(metric)
-            self.emit(index, index + 1)
-        self.fields[key] = tuple(metrics)
+            self.emit((G.METRIC, metric, index, index + 1))
+        return tuple(metrics)
 
-    def parse_watch(self, key: str, start: int, stop: int) -> None:
+    def parse_watch(self, start: int, stop: int) -> tuple[str, ...]:
         """watch = {"- " TEXT}"""
         items = []
+        lines = self.lines
         for index in range(start, stop):
-            line = self.lines[index]
-            if _is_blank(line):
+            line = lines[index]
+            if not line.strip(" \t"):  # blank (_is_blank, inlined in this per-line loop)
                 continue
-            if not line.startswith("- ") or _is_blank(line[2:]):
+            if not line.startswith(G.BULLET) or not line[2:].strip(" \t"):
                 raise self.error(f"expected a bullet '- TEXT', found {line!r}", index)
-            items.append(line[2:])
-            self.emit(index, index + 1)
-        self.fields[key] = tuple(items)
+            item = line[2:]
+            items.append(item)
+            self.emit((G.WATCH, item, index, index + 1))
+        return tuple(items)
 
-    def parse_lenses(self, key: str, start: int, stop: int) -> None:
+    def parse_lenses(self, start: int, stop: int) -> tuple[Lens, ...]:
         """lenses = {"### " NAME {take}}"""
         lenses: list[Lens] = []
         name: str | None = None
         takes: list[Take] = []
         index = start
+        lines = self.lines
         while index < stop:
-            line = self.lines[index]
-            if _is_blank(line):
+            line = lines[index]
+            if not line.strip(" \t"):  # blank (_is_blank, inlined in this per-line loop)
                 index += 1
+            elif line.startswith(G.BULLET):  # first: most lines of the section are takes
+                if name is None:
+                    raise self.error("take before any '### lens' heading", index)
+                take, end = self.parse_take(index, stop)
+                takes.append(take)
+                self.emit((G.TAKE, take, index, end))
+                index = end
             elif match := LENS_HEADING_RE.fullmatch(line):
                 if name is not None:
                     lenses.append(Lens(name, tuple(takes)))
                 name, takes = match["name"] or "", []
                 if not name:
                     raise self.error("empty lens name after '###'", index)
-                self.emit(index, index + 1)
+                self.emit((G.LENS, name, index, index + 1))
                 index += 1
-            elif line.startswith("- "):
-                if name is None:
-                    raise self.error("take before any '### lens' heading", index)
-                take, end = self.parse_take(index, stop)
-                takes.append(take)
-                self.emit(index, end)
-                index = end
             elif QUOTE_START_RE.match(line):
                 after_source = index > 0 and SOURCE_START_RE.match(self.lines[index - 1])
                 where = ": it must come before the Source line" if after_source else ""
@@ -521,7 +550,7 @@ class _Parser:
                 )
         if name is not None:
             lenses.append(Lens(name, tuple(takes)))
-        self.fields[key] = tuple(lenses)
+        return tuple(lenses)
 
     def parse_take(self, index: int, stop: int) -> tuple[Take, int]:
         """take = "- **" OUTLET "** (" REGION ", " LANG ") — " SUMMARY [quote] [source]"""
@@ -532,42 +561,47 @@ class _Parser:
         if close < 0:
             raise self.error("outlet bold is not closed: expected '**'", index, 3, 2)
         outlet = line[4:close]
-        if _is_blank(outlet):
+        if not outlet.strip(" \t"):  # blank
             raise self.error("empty outlet between '**' and '**'", index, 3, 4)
         if not line.startswith(" (", close + 2):
             raise self.error("expected ' (Region, lang)' after the outlet", index, close + 3)
         open_at = close + 4
         close_paren = line.find(")", open_at)
         region, sep, language = line[open_at:close_paren].rpartition(LIST_SEP)
-        if close_paren < 0 or not sep or _is_blank(region) or _is_blank(language):
+        if close_paren < 0 or not sep or not region.strip(" \t") or not language.strip(" \t"):
             raise self.error("expected '(Region, lang)' after the outlet", index, open_at)
         if not line.startswith(TAKE_SEP, close_paren + 1):
             raise self.error("expected ' — ' after '(Region, lang)'", index, close_paren + 2)
-        summary = line[close_paren + 1 + len(TAKE_SEP) :]
+        summary = line[close_paren + 1 + _TAKE_SEP_LENGTH :]
         quote = source = None
         end = index + 1
-        if end < stop and QUOTE_START_RE.match(self.lines[end]):
-            match = QUOTE_LINE_RE.fullmatch(self.lines[end])
-            if match is None:
+        # the whole line's pattern first: it matches most quote and source lines, and only
+        # a line it refuses is tested for the start that would make it a broken one
+        if end < stop:
+            if match := QUOTE_LINE_RE.fullmatch(self.lines[end]):
+                quote, end = match["quote"], end + 1
+            elif QUOTE_START_RE.match(self.lines[end]):
                 raise self.error('expected a quote line  > "quotation"', end)
-            quote, end = match["quote"], end + 1
-        if end < stop and SOURCE_START_RE.match(self.lines[end]):
-            match = SOURCE_LINE_RE.fullmatch(self.lines[end])
-            if match is None:
+        if end < stop:
+            if match := SOURCE_LINE_RE.fullmatch(self.lines[end]):
+                source, end = match["url"], end + 1
+            elif SOURCE_START_RE.match(self.lines[end]):
                 raise self.error("expected a source line  Source: URL", end)
-            source, end = match["url"], end + 1
         return Take(outlet, region, language, summary, quote, source), end
 
-    def parse_graph(self, key: str, start: int, stop: int) -> None:
+    def parse_graph(self, start: int, stop: int) -> tuple[tuple[str, ...], tuple[Entity, ...]]:
         """graph = ["- Related: " "[[" SLUG "]]" {", " ...}] ["- Entities: " NAME {", " NAME}]"""
+        related: tuple[str, ...] = ()
+        entities: tuple[Entity, ...] = ()
+        lines = self.lines
         for index in range(start, stop):
-            line = self.lines[index]
-            if _is_blank(line):
+            line = lines[index]
+            if not line.strip(" \t"):  # blank (_is_blank, inlined in this per-line loop)
                 continue
-            if line.startswith("- Related:"):
-                field, prefix = "related", "- Related:"
-            elif line.startswith("- Entities:"):
-                field, prefix = "entities", "- Entities:"
+            if line.startswith(RELATED_PREFIX):
+                field, prefix = "related", RELATED_PREFIX
+            elif line.startswith(ENTITIES_PREFIX):
+                field, prefix = "entities", ENTITIES_PREFIX
             else:
                 raise self.error(
                     "expected '- Related: [[slug]], ...' or '- Entities: Name, ...', "
@@ -580,10 +614,13 @@ class _Parser:
             rest = line[len(prefix) :]
             if rest and not rest.startswith(" "):
                 raise self.error(f"expected a space after {prefix!r}", index, len(prefix) + 1)
-            parse = self.parse_related if field == "related" else self.parse_entities
-            value = parse(rest[1:], index, len(prefix) + 2)
-            self.fields[field] = value
-            self.emit(index, index + 1)
+            if field == "related":
+                related = self.parse_related(rest[1:], index, len(prefix) + 2)
+                self.emit((G.RELATED, related, index, index + 1))
+            else:
+                entities = self.parse_entities(rest[1:], index, len(prefix) + 2)
+                self.emit((G.ENTITIES, entities, index, index + 1))
+        return related, entities
 
     def parse_related(self, text: str, index: int, column: int) -> tuple[str, ...]:
         """related = "[[" SLUG "]]" {", " "[[" SLUG "]]"}"""
@@ -600,11 +637,11 @@ class _Parser:
 
     def parse_entities(self, text: str, index: int, column: int) -> tuple[Entity, ...]:
         """entities = NAME {", " NAME}"""
-        return tuple(Entity(name) for name in self.parse_list(text, "entity", index, column))
+        return tuple([Entity(name) for name in self.parse_list(text, "entity", index, column)])
 
     def parse_footer(self, index: int) -> str:
         """footer = "---" {blank} "Canonical: " URL {blank}"""
-        self.emit(index, index + 1)
+        self.emit((G.RULE, None, index, index + 1))
         at = self.skip_blank(index + 1)
         line = self.lines[at] if at < len(self.lines) else ""
         match = CANONICAL_LINE_RE.fullmatch(line)
@@ -615,21 +652,11 @@ class _Parser:
             raise self.error(
                 f"expected a canonical URL like https://rbtfl.xyz/ko/n/slug, found {url!r}",
                 at,
-                12,
+                len(G.CANONICAL_PREFIX) + 1,
                 len(url),
             )
-        self.emit(at, at + 1)
+        self.emit((G.CANONICAL, url, at, at + 1))
         after = self.skip_blank(at + 1)
         if after < len(self.lines):
             raise self.error("expected nothing after the 'Canonical:' line", after)
         return url
-
-    SECTION_PARSERS: Final[dict[str, Callable[[_Parser, str, int, int], None]]] = {
-        L.SUMMARY: parse_prose,
-        L.SPLIT: parse_prose,
-        L.METRICS: parse_metrics,
-        L.WHY: parse_prose,
-        L.WATCH_LIST: parse_watch,
-        L.LENSES: parse_lenses,
-        L.GRAPH: parse_graph,
-    }

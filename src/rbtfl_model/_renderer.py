@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Callable, Container, Hashable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterator, Sequence
 from typing import Final
 
-from rbtfl_model import _layout as L
+from rbtfl_model import _grammar as G
 from rbtfl_model._files import write_atomic
-from rbtfl_model._layout import Layout, RawBlock, SectionKey, Tag
+from rbtfl_model._grammar import BOM
 from rbtfl_model._lines import Block, merge_order, render
-from rbtfl_model._parser import BOM
-from rbtfl_model.model import Story
+from rbtfl_model._sourcemap import Layout, RawBlock, SectionKey, Tag
+from rbtfl_model.model import Story, content
 
 __all__ = ["dump", "dumps", "parsed_blocks"]
 
@@ -34,7 +34,7 @@ def dumps(story: Story, *, canonical: bool = False) -> str:
     published seed's layout. Raises :class:`FormatError` for a value the format cannot hold.
     """
     layout = None if canonical else story._layout
-    if layout is not None and story == layout.source:
+    if layout is not None and content(story) == layout.content:
         return layout.text
     blocks = list(_blocks(story, layout))
     if layout is None:
@@ -68,13 +68,13 @@ def dump(
 
 #: Canonical rank of each section; unknown sections rank by index between watch and lenses.
 _SECTION_RANK: Final = {
-    L.SUMMARY: (0, 0),
-    L.SPLIT: (1, 0),
-    L.METRICS: (2, 0),
-    L.WHY: (3, 0),
-    L.WATCH_LIST: (4, 0),
-    L.LENSES: (6, 0),
-    L.GRAPH: (7, 0),
+    G.SUMMARY: (0, 0),
+    G.SPLIT: (1, 0),
+    G.METRICS: (2, 0),
+    G.WHY: (3, 0),
+    G.WATCH_LIST: (4, 0),
+    G.LENSES: (6, 0),
+    G.GRAPH: (7, 0),
 }
 
 
@@ -84,106 +84,106 @@ def _section_rank(key: SectionKey) -> tuple[int, int]:
 
 def _blocks(story: Story, layout: Layout | None) -> Iterator[Block]:
     """The story's blocks in canonical layout, ordered as the parsed file had them."""
-    yield Block((L.TITLE, story.title), "title", 0)
-    yield Block((L.DECK, story.deck), "deck", 0)
-    yield Block((L.META, story.meta), "meta", 1)
-    hinted = layout.section_order if layout else ()
+    yield Block((G.TITLE, story.title), "title", 0)
+    yield Block((G.DECK, story.deck), "deck", 0)
+    yield Block((G.META, story.meta), "meta", 1)
+    hinted = layout.map.section_order if layout else ()
     for key in merge_order(hinted, _present_sections(story, hinted), _section_rank):
-        blocks = _extra_blocks if isinstance(key, int) else _SECTION_BLOCKS[key]
-        yield from blocks(story, key, layout)
+        if isinstance(key, int):
+            yield from _extra_blocks(story, key)
+        elif key == G.GRAPH:
+            yield from _graph_blocks(story, layout.map.graph_order if layout else ())
+        else:
+            yield from _SECTION_BLOCKS[key](story, key)
     if story.canonical is not None:
-        yield Block((L.RULE,), "canonical", 1)
-        yield Block((L.CANONICAL, story.canonical), "canonical", 0)
+        yield Block((G.RULE, None), "canonical", 1)
+        yield Block((G.CANONICAL, story.canonical), "canonical", 0)
 
 
 def _present_sections(story: Story, hinted: Sequence[SectionKey]) -> Iterator[SectionKey]:
     """Sections to write: those with content, and empty ones the parsed file had."""
-    for key in (L.SUMMARY, L.SPLIT, L.METRICS, L.WHY, L.WATCH_LIST):
+    for key in (G.SUMMARY, G.SPLIT, G.METRICS, G.WHY, G.WATCH_LIST):
         value = getattr(story, key)
         if isinstance(value, str) or (value is not None and (value or key in hinted)):
             yield key
     yield from range(len(story.sections))
-    if story.lenses or L.LENSES in hinted:
-        yield L.LENSES
-    if story.related or story.entities or L.GRAPH in hinted:
-        yield L.GRAPH
+    if story.lenses or G.LENSES in hinted:
+        yield G.LENSES
+    if story.related or story.entities or G.GRAPH in hinted:
+        yield G.GRAPH
 
 
 def _heading(key: str) -> Block:
-    return Block((L.HEADING, L.HEADINGS[key]), key, 1)
+    return Block((G.HEADING, G.HEADINGS[key]), key, 1)
 
 
-def _prose_blocks(story: Story, key: SectionKey, layout: Layout | None) -> Iterator[Block]:
-    assert isinstance(key, str)
+def _prose_blocks(story: Story, key: str) -> Iterator[Block]:
     yield _heading(key)
     text = getattr(story, key)
     if text:
-        yield Block((L.PROSE, key, text), key, 1)
+        yield Block((G.PROSE, (key, text)), key, 1)
 
 
-def _extra_blocks(story: Story, key: SectionKey, layout: Layout | None) -> Iterator[Block]:
-    assert isinstance(key, int)
+def _extra_blocks(story: Story, key: int) -> Iterator[Block]:
     section = story.sections[key]
-    yield Block((L.HEADING, section.name), f"sections[{key}].name", 1)
+    yield Block((G.HEADING, section.name), f"sections[{key}].name", 1)
     if section.body:
-        yield Block((L.EXTRA_BODY, section.body), f"sections[{key}].body", 1)
+        yield Block((G.EXTRA_BODY, section.body), f"sections[{key}].body", 1)
 
 
-def _metric_blocks(story: Story, key: SectionKey, layout: Layout | None) -> Iterator[Block]:
-    yield _heading(L.METRICS)
+def _metric_blocks(story: Story, key: str) -> Iterator[Block]:
+    yield _heading(G.METRICS)
     for i, metric in enumerate(story.metrics):
-        yield Block((L.METRIC, metric), f"metrics[{i}]", 0 if i else 1)
+        yield Block((G.METRIC, metric), f"metrics[{i}]", 0 if i else 1)
 
 
-def _watch_blocks(story: Story, key: SectionKey, layout: Layout | None) -> Iterator[Block]:
-    yield _heading(L.WATCH_LIST)
+def _watch_blocks(story: Story, key: str) -> Iterator[Block]:
+    yield _heading(G.WATCH_LIST)
     for i, item in enumerate(story.what_to_watch):
-        yield Block((L.WATCH, item), f"what_to_watch[{i}]", 0 if i else 1)
+        yield Block((G.WATCH, item), f"what_to_watch[{i}]", 0 if i else 1)
 
 
-def _lens_blocks(story: Story, key: SectionKey, layout: Layout | None) -> Iterator[Block]:
-    yield _heading(L.LENSES)
+def _lens_blocks(story: Story, key: str) -> Iterator[Block]:
+    yield _heading(G.LENSES)
     for i, lens in enumerate(story.lenses):
-        yield Block((L.LENS, lens.name), f"lenses[{i}].name", 1)
+        yield Block((G.LENS, lens.name), f"lenses[{i}].name", 1)
         for j, take in enumerate(lens.takes):
-            yield Block((L.TAKE, take), f"lenses[{i}].takes[{j}]", 0)
+            yield Block((G.TAKE, take), f"lenses[{i}].takes[{j}]", 0)
 
 
-def _graph_blocks(story: Story, key: SectionKey, layout: Layout | None) -> Iterator[Block]:
-    yield _heading(L.GRAPH)
-    hinted = layout.graph_order if layout else ()
+def _graph_blocks(story: Story, hinted: Sequence[str]) -> Iterator[Block]:
+    yield _heading(G.GRAPH)
     present = [
         name
         for name, value in (("related", story.related), ("entities", story.entities))
         if value or name in hinted
     ]
     for name in merge_order(hinted, present, lambda n: (0 if n == "related" else 1, 0)):
-        kind = L.RELATED if name == "related" else L.ENTITIES
+        kind = G.RELATED if name == "related" else G.ENTITIES
         yield Block((kind, getattr(story, name)), name, 0)
 
 
-_SECTION_BLOCKS: Final[dict[str, Callable[[Story, SectionKey, Layout | None], Iterator[Block]]]] = {
-    L.SUMMARY: _prose_blocks,
-    L.SPLIT: _prose_blocks,
-    L.METRICS: _metric_blocks,
-    L.WHY: _prose_blocks,
-    L.WATCH_LIST: _watch_blocks,
-    L.LENSES: _lens_blocks,
-    L.GRAPH: _graph_blocks,
+#: The blocks of each known section but the graph, whose order the parsed file may set.
+_SECTION_BLOCKS: Final[dict[str, Callable[[Story, str], Iterator[Block]]]] = {
+    G.SUMMARY: _prose_blocks,
+    G.SPLIT: _prose_blocks,
+    G.METRICS: _metric_blocks,
+    G.WHY: _prose_blocks,
+    G.WATCH_LIST: _watch_blocks,
+    G.LENSES: _lens_blocks,
 }
 
 
 # -- merging an edited story into its parsed layout ---------------------------------------
 
 
-def parsed_blocks(layout: Layout, kinds: Container[Hashable] | None = None) -> list[RawBlock]:
-    """The parsed file's blocks, with their raw lines and tags; only *kinds* of them if given."""
-    return layout.split(_parsed_tags(layout), kinds)
+def parsed_blocks(layout: Layout, kinds: Container[str] | None = None) -> list[RawBlock]:
+    """The parsed file's blocks, with their raw lines and tags; only *kinds* of them if given.
 
-
-def _parsed_tags(layout: Layout) -> list[Tag]:
-    # The parser emits the blocks of the parsed story's canonical walk, in this order.
-    return [block.tag for block in _blocks(layout.source, layout)]
+    The source map's blocks, for tests and debugging: the renderer itself reads the map's
+    tags and spans.
+    """
+    return layout.map.blocks(kinds)
 
 
 def _align(old: Sequence[Tag], new: Sequence[Tag]) -> tuple[list[int | None], list[bool]]:
@@ -222,11 +222,12 @@ def _align(old: Sequence[Tag], new: Sequence[Tag]) -> tuple[list[int | None], li
 
 def _merge(blocks: Sequence[Block], layout: Layout) -> str:
     """Write *blocks* reusing the parsed file's lines and gaps wherever they still apply."""
-    origin, reuse = _align(_parsed_tags(layout), [block.tag for block in blocks])
-    lines = layout.lines()
-    starts, stops = layout.spans[::2], layout.spans[1::2]
+    smap = layout.map
+    origin, reuse = _align(smap.tags, [block.tag for block in blocks])
+    lines = smap.lines()
+    starts, stops = smap.starts, smap.stops
     newline = layout.newline
-    out = [BOM] if layout.bom else []
+    out = [BOM] if smap.bom else []
     previous = -1
     for j, block in enumerate(blocks):
         i = origin[j]

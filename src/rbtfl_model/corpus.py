@@ -22,38 +22,24 @@ import gc
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Final, Literal
+from typing import Final, Literal
 
 import attrs
 
-from rbtfl_model import _layout as L
+from rbtfl_model import _grammar as G
 from rbtfl_model._files import check_patterns, story_files
 from rbtfl_model._parser import load
-from rbtfl_model._renderer import parsed_blocks
-from rbtfl_model.errors import ParseError, RbtflError
+from rbtfl_model._sourcemap import source_map
+from rbtfl_model.errors import CorpusError, ParseError
+from rbtfl_model.graph import StoryGraph
 from rbtfl_model.model import Story
-
-if TYPE_CHECKING:
-    from rbtfl_model.graph import StoryGraph
 
 __all__ = ["Corpus", "CorpusError", "load_dir"]
 
-_CANONICAL_PREFIX: Final = "Canonical: "
 #: Rule codes of the errors that keep a story out of a corpus.
 NO_CANONICAL: Final = "RB601"
 BAD_CANONICAL: Final = "RB602"
 DUPLICATE_SLUG: Final = "RB603"
-
-
-class CorpusError(RbtflError, ValueError):
-    """Some files of a folder could not be loaded; ``errors`` holds each, sorted by path."""
-
-    def __init__(self, errors: Iterable[ParseError]) -> None:
-        self.errors = tuple(errors)
-        noun = "file" if len(self.errors) == 1 else "files"
-        lines = [f"{len(self.errors)} {noun} could not be loaded:"]
-        lines += [str(error) for error in self.errors]
-        super().__init__("\n".join(lines))
 
 
 def _by_slug(stories: Mapping[str, Story]) -> Mapping[str, Story]:
@@ -124,8 +110,6 @@ class Corpus(Mapping[str, Story]):
 
     def graph(self, *, include_missing: bool = False) -> StoryGraph:
         """The link graph over this corpus; see :class:`rbtfl_model.graph.StoryGraph`."""
-        from rbtfl_model.graph import StoryGraph  # deferred: it imports this module
-
         return StoryGraph(self, include_missing=include_missing)
 
 
@@ -226,7 +210,8 @@ def _name(path: Path | None) -> str:
 
 def _no_slug(story: Story, path: Path | None) -> ParseError:
     if story.canonical is None:
-        line = len(story._layout.lines()) + 1 if story._layout else 1
+        smap = source_map(story)
+        line = smap.line_count + 1 if smap is not None else 1
         msg = "expected a 'Canonical: https://rbtfl.xyz/{locale}/n/{slug}' line, found none"
         return ParseError(msg, line=line, column=1, path=_name(path), code=NO_CANONICAL)
     msg = f"expected a canonical URL ending '/{{locale}}/n/{{slug}}', found {story.canonical!r}"
@@ -235,14 +220,16 @@ def _no_slug(story: Story, path: Path | None) -> ParseError:
 
 def _at_canonical(story: Story, path: Path | None, msg: str, code: str) -> ParseError:
     """An error pointing at the story's canonical URL, or at line 1 if its place is unknown."""
-    blocks = parsed_blocks(story._layout, (L.CANONICAL,)) if story._layout else []
-    if not blocks:
+    smap = source_map(story)
+    found = smap.where((G.CANONICAL, story.canonical)) if smap is not None else None
+    if smap is None or found is None:
         return ParseError(msg, line=1, column=1, path=_name(path), code=code)
+    line, column = found
     return ParseError(
         msg,
-        line=blocks[0].line,
-        column=len(_CANONICAL_PREFIX) + 1,
-        source_line=blocks[0].texts[0],
+        line=line,
+        column=column,
+        source_line=smap.source_line(line),
         span=len(story.canonical or ""),
         path=_name(path),
         code=code,

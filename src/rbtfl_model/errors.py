@@ -6,7 +6,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Final
 
-__all__ = ["DataError", "FormatError", "ParseError", "RbtflError"]
+__all__ = ["CorpusError", "DataError", "FormatError", "ParseError", "RbtflError"]
 
 # How much of a long source line to show around the error column.
 _WINDOW: Final = 72
@@ -112,6 +112,17 @@ class FormatError(RbtflError, ValueError):
         self.msg = msg
         self.value = value
         super().__init__(f"{field}: {msg}, got {value!r}")
+
+
+class CorpusError(RbtflError, ValueError):
+    """Some files of a folder could not be loaded; ``errors`` holds each, sorted by path."""
+
+    def __init__(self, errors: Iterable[ParseError]) -> None:
+        self.errors = tuple(errors)
+        noun = "file" if len(self.errors) == 1 else "files"
+        lines = [f"{len(self.errors)} {noun} could not be loaded:"]
+        lines += [str(error) for error in self.errors]
+        super().__init__("\n".join(lines))
 
 
 class DataError(RbtflError, ValueError):

@@ -2,25 +2,29 @@
 
 Links are found by mistletoe's inline parser, on first use of :attr:`Story.links`; ``loads``
 never runs it. A link parsed from a file knows where it stood there: the story field it came
-from and its 1-based line and column (columns count characters, not bytes or display cells).
+from and its 1-based line and column (columns count characters, not bytes or display cells),
+as the story's source map tells.
+
+The model imports this module (``Story.links``, ``Entity.slug``), so it reads stories through
+their attributes and names the model's classes for the type checker only; mistletoe, which
+takes a third of a second to import, is imported on first use.
 """
 
 from __future__ import annotations
 
-import collections
 import re
 import unicodedata
 import urllib.parse
-from collections.abc import Hashable, Iterator, Sequence
-from typing import Final, Literal
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Final, Literal
 
 import attrs
 
-from rbtfl_model import _inline
-from rbtfl_model import _layout as L
-from rbtfl_model._layout import Layout, RawBlock
-from rbtfl_model._renderer import parsed_blocks
-from rbtfl_model.model import Entity, Story
+from rbtfl_model import _grammar as G
+from rbtfl_model._sourcemap import SourceMap, Tag, source_map
+
+if TYPE_CHECKING:
+    from rbtfl_model.model import Entity, Story
 
 __all__ = [
     "Link",
@@ -91,6 +95,8 @@ def plain_text(markdown: str) -> str:
     character references are decoded. Block syntax (``- `` bullets, ``#`` headings) is
     left as it stands: story fields are inline text.
     """
+    from rbtfl_model import _inline  # deferred: it imports mistletoe, slow to import
+
     return _inline.plain_text(markdown)
 
 
@@ -136,10 +142,13 @@ def _name_key(name: str) -> str:
 
 def find_links(story: Story) -> tuple[Link, ...]:
     """Run the inline parser over *story*'s text fields; use :attr:`Story.links` instead."""
+    from rbtfl_model import _inline  # deferred: it imports mistletoe, slow to import
+
+    smap = source_map(story)
     # every link starts with "[" or "<": text without either need not be parsed at all
-    fields = [field for field in _fields(story) if "[" in field.text or "<" in field.text]
+    fields = [field for field in _fields(story, smap) if "[" in field.text or "<" in field.text]
     found = _inline.inline_links([field.text for field in fields])
-    where = _Positions(story._layout)
+    where = _Positions(smap)
     links: list[Link] = []
     for field, inline in zip(fields, found, strict=True):
         origin = where.origin(field)
@@ -159,68 +168,67 @@ def find_links(story: Story) -> tuple[Link, ...]:
 
 @attrs.frozen
 class _Field:
-    """A text field of a story that may hold links, and the layout tag of its block."""
+    """A text field of a story that may hold links: its path, its text, its block's tag.
+
+    ``part`` names the field inside its block, as the source map knows it.
+    """
 
     name: str
     text: str
-    tag: tuple[Hashable, ...]
+    tag: Tag
+    part: str = ""
 
 
 #: Sections whose text is searched for links, in canonical order.
-_LINKED_SECTIONS: Final = (L.SUMMARY, L.SPLIT, L.METRICS, L.WHY, L.WATCH_LIST, L.LENSES)
+_LINKED_SECTIONS: Final = (G.SUMMARY, G.SPLIT, G.METRICS, G.WHY, G.WATCH_LIST, G.LENSES)
 
 
-def _fields(story: Story) -> Iterator[_Field]:
+def _fields(story: Story, smap: SourceMap | None) -> Iterator[_Field]:
     """The story's linkable text fields, section by section in file order."""
-    layout = story._layout
-    written = [key for key in layout.section_order if key in _LINKED_SECTIONS] if layout else []
+    order = smap.section_order if smap else ()
+    written = [key for key in order if isinstance(key, str) and key in _LINKED_SECTIONS]
     for key in written + [key for key in _LINKED_SECTIONS if key not in written]:
         yield from _section_fields(story, key)
 
 
 def _section_fields(story: Story, key: str) -> Iterator[_Field]:
-    if key in (L.SUMMARY, L.SPLIT, L.WHY):
+    if key in (G.SUMMARY, G.SPLIT, G.WHY):
         text = getattr(story, key)
         if text:
-            yield _Field(key, text, (L.PROSE, key, text))
-    elif key == L.METRICS:
+            yield _Field(key, text, (G.PROSE, (key, text)))
+    elif key == G.METRICS:
         for i, metric in enumerate(story.metrics):
-            yield _Field(f"metrics[{i}].description", metric.description, (L.METRIC, metric))
-    elif key == L.WATCH_LIST:
+            name = f"metrics[{i}].description"
+            yield _Field(name, metric.description, (G.METRIC, metric), "description")
+    elif key == G.WATCH_LIST:
         for i, item in enumerate(story.what_to_watch):
-            yield _Field(f"what_to_watch[{i}]", item, (L.WATCH, item))
+            yield _Field(f"what_to_watch[{i}]", item, (G.WATCH, item))
     else:
         for i, lens in enumerate(story.lenses):
             for j, take in enumerate(lens.takes):
-                yield _Field(f"lenses[{i}].takes[{j}].summary", take.summary, (L.TAKE, take))
-
-
-#: The tags of the blocks that _section_fields reads fields from.
-_LINKED_TAGS: Final = frozenset({L.PROSE, L.METRIC, L.WATCH, L.TAKE})
+                name = f"lenses[{i}].takes[{j}].summary"
+                yield _Field(name, take.summary, (G.TAKE, take), "summary")
 
 
 class _Positions:
-    """Finds where a field's text starts in the parsed file, by its block's tag.
+    """Asks the source map where a field's text starts, by its block's tag.
 
     A block's tag spells its whole value, so a field edited since parsing finds no block.
+    Fields with equal tags (two identical watch items) take the blocks in turn.
     """
 
-    def __init__(self, layout: Layout | None) -> None:
-        self.blocks: dict[tuple[Hashable, ...], collections.deque[RawBlock]] = {}
-        for block in parsed_blocks(layout, _LINKED_TAGS) if layout else ():
-            if block.tag not in self.blocks:
-                self.blocks[block.tag] = collections.deque()
-            self.blocks[block.tag].append(block)
+    def __init__(self, smap: SourceMap | None) -> None:
+        self.smap = smap
+        self.taken: dict[Tag, int] = {}
 
     def origin(self, field: _Field) -> tuple[int, int] | None:
-        """The line of the field's block and the column offset of its text on that line."""
-        candidates = self.blocks.get(field.tag)
-        if not candidates:
+        """The line of the field's text and its column offset on that line."""
+        if self.smap is None:
             return None
-        block = candidates.popleft()  # equal values (two identical watch items) take turns
-        if field.tag[0] == L.PROSE:
-            return block.line, 0  # prose is the block's lines, joined
-        return block.line, len(block.texts[0]) - len(field.text)  # one-line values end their line
+        nth = self.taken.get(field.tag, 0)
+        self.taken[field.tag] = nth + 1
+        found = self.smap.where(field.tag, field.part, nth)
+        return None if found is None else (found[0], found[1] - 1)
 
 
 def _position(

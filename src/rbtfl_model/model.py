@@ -1,9 +1,10 @@
 """The story model: frozen, fully typed attrs classes.
 
 The classes hold content only. How a story was laid out in its file (line endings, blank
-lines, section order, a missing final newline) travels in a private layout object attached
-to a parsed :class:`Story`; it takes no part in equality or hashing, and the renderer uses it
-only for values that are unchanged since parsing.
+lines, section order, a missing final newline) and where each value stood there (its source
+map) travel in a private layout object attached to a parsed :class:`Story`; it takes no part
+in equality or hashing, and the renderer uses it only for values that are unchanged since
+parsing.
 
 What the file format can hold is checked when a story is rendered (``dumps``), not here, so
 that parsing never pays for validation twice; see :class:`rbtfl_model.FormatError`.
@@ -12,14 +13,17 @@ that parsing never pays for validation twice; see :class:`rbtfl_model.FormatErro
 from __future__ import annotations
 
 import datetime
+import operator
 import re
 from typing import TYPE_CHECKING, Final
 
 import attrs
 
+from rbtfl_model._grammar import CANONICAL_URL_RE, COUNT_DIGITS
+from rbtfl_model._sourcemap import Layout
+from rbtfl_model.links import Link, find_links, resolve_entity_slugs, slugify
+
 if TYPE_CHECKING:
-    from rbtfl_model._layout import Layout
-    from rbtfl_model.links import Link
     from rbtfl_model.quantity import Quantity
 
 __all__ = [
@@ -33,18 +37,6 @@ __all__ = [
     "Take",
 ]
 
-#: ``https://rbtfl.xyz/{locale}/n/{slug}``: where a story's slug and locale come from.
-CANONICAL_URL_RE: Final = re.compile(
-    r"""
-    https?://[^/\s]+/            # scheme and host
-    (?P<locale>[^/\s?#]+)        # locale, e.g. ko or en
-    /n/
-    (?P<slug>[^/\s?#]+)          # story slug
-    /?                           # an optional trailing slash
-    """,
-    re.VERBOSE,
-)
-
 #: How much of a title ``repr(story)`` shows.
 _REPR_TITLE: Final = 40
 
@@ -53,7 +45,7 @@ _REPR_TITLE: Final = 40
 #: (pandas and Arrow columns) and no count can cost quadratic time to read or write
 #: (Python's own limit, 4,300 digits, raises ValueError). The parser, the interchange
 #: readers and writers and ``dumps`` all enforce it, each with its own error.
-MAX_COUNT: Final = 10**18 - 1
+MAX_COUNT: Final = 10**COUNT_DIGITS - 1
 
 
 @attrs.frozen
@@ -92,7 +84,9 @@ class Metric:
     @property
     def quantity(self) -> Quantity | None:
         """The value as a number with its unit, or None when it is not numeric."""
-        from rbtfl_model.quantity import parse_quantity  # deferred: it imports this module
+        # deferred: quantity imports decimal, which costs more to import than this module,
+        # and only the numbers of metrics need it
+        from rbtfl_model.quantity import parse_quantity
 
         return parse_quantity(self.value)
 
@@ -130,8 +124,6 @@ class Entity:
     @property
     def slug(self) -> str:
         """The slug made from the name alone (NFC, lower case, ``-`` between words)."""
-        from rbtfl_model.links import slugify  # deferred: it imports this module
-
         return slugify(self.name)
 
 
@@ -156,12 +148,19 @@ class _Views:
         self.links: tuple[Link, ...] | None = None
 
 
-@attrs.frozen(repr=False)  # a story's full repr would be its whole text: see __repr__
+#: Field metadata marking what is not a story's content: interchange leaves such fields out.
+NOT_CONTENT: Final = {"rbtfl_model.content": False}
+
+
+# repr=False: a story's full repr would be its whole text, see __repr__. kw_only: thirteen
+# fields are too many to pass by position.
+@attrs.frozen(repr=False, kw_only=True)
 class Story:
     """A story page.
 
     Prose fields (``summary``, ``split``, ``why_it_matters``) hold the section's Markdown text,
-    or None when the section is absent. Change a story with :func:`attrs.evolve`.
+    or None when the section is absent. Change a story with :func:`attrs.evolve`. Every
+    argument is a keyword: ``Story(title="T", deck="D")``.
     """
 
     title: str
@@ -180,11 +179,13 @@ class Story:
     # How the parsed file was laid out. init=True so that attrs.evolve carries it over;
     # the renderer reuses its text only for values equal to what was parsed.
     _layout: Layout | None = attrs.field(
-        default=None, eq=False, repr=False, alias="_layout", kw_only=True
+        default=None, eq=False, repr=False, alias="_layout", metadata=NOT_CONTENT
     )
     # Views computed on first use (the links). init=False: attrs.evolve does not
     # copy it, so an edited story starts with an empty cache.
-    _views: _Views = attrs.field(init=False, factory=_Views, eq=False, repr=False)
+    _views: _Views = attrs.field(
+        init=False, factory=_Views, eq=False, repr=False, metadata=NOT_CONTENT
+    )
 
     @property
     def takes(self) -> tuple[Take, ...]:
@@ -210,8 +211,6 @@ class Story:
         In file order; found by mistletoe's inline parser on first access, then cached.
         """
         if self._views.links is None:
-            from rbtfl_model.links import find_links  # deferred: it imports this module
-
             self._views.links = find_links(self)
         return self._views.links
 
@@ -232,8 +231,6 @@ class Story:
         An inline entity link whose text matches the entity's name (case-insensitively, after
         NFC normalisation) gives the slug; otherwise it is :attr:`Entity.slug`.
         """
-        from rbtfl_model.links import resolve_entity_slugs  # deferred: it imports this module
-
         return resolve_entity_slugs(self.entities, self.entity_links)
 
     def __repr__(self) -> str:
@@ -249,7 +246,9 @@ class Story:
 
     def _repr_markdown_(self) -> str:
         """The story's Markdown, so that a notebook renders it."""
-        from rbtfl_model._renderer import dumps  # the renderer imports this module
+        # The model's one call upward: the renderer checks values against the classes
+        # above, so it imports this module and this hook looks it up when a notebook asks.
+        from rbtfl_model._renderer import dumps
 
         return dumps(self)
 
@@ -257,3 +256,9 @@ class Story:
         if self.canonical is None:
             return None
         return CANONICAL_URL_RE.fullmatch(self.canonical)
+
+
+#: The names of a story's content fields, in order: those that take part in equality.
+CONTENT_FIELDS: Final = tuple(field.name for field in attrs.fields(Story) if field.eq)
+#: A story's content as a tuple, in :data:`CONTENT_FIELDS` order: ``content(story)``.
+content: Final = operator.attrgetter(*CONTENT_FIELDS)

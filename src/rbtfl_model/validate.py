@@ -24,15 +24,13 @@ from __future__ import annotations
 
 import re
 import urllib.parse
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Iterator
 from typing import Final, Literal
 
 import attrs
 
-from rbtfl_model import _layout as L
-from rbtfl_model._layout import RawBlock
-from rbtfl_model._parser import META_PREFIX, SEGMENT_SEP
-from rbtfl_model._renderer import parsed_blocks
+from rbtfl_model import _grammar as G
+from rbtfl_model._sourcemap import Position, Tag, source_map
 from rbtfl_model.links import is_slug
 from rbtfl_model.model import Count, Story, Take
 
@@ -63,7 +61,11 @@ class Diagnostic:
 
 
 def validate(story: Story) -> tuple[Diagnostic, ...]:
-    """Every inconsistency found in *story*, ordered by position (unplaced ones last)."""
+    """Every inconsistency found in *story*, ordered by position (unplaced ones last).
+
+    Positions come from the story's source map, built once, so the work grows with the
+    story and its findings, never with their product.
+    """
     found = [diagnostic for rule in _RULES for diagnostic in rule(story)]
     return tuple(sorted(found, key=_position_key))
 
@@ -108,11 +110,12 @@ def _actual_counts(story: Story) -> dict[str, int]:
 
 def _check_counts(story: Story) -> Iterator[Diagnostic]:
     actual = _actual_counts(story)
-    for count in story.meta.counts:
+    meta_line = _Block(story, (G.META, story.meta))
+    for i, count in enumerate(story.meta.counts):
         if count.noun not in actual or actual[count.noun] == count.number:
             continue
         plural = next(p for p, s in _SINGULAR.items() if count.noun in (p, s))
-        line, column = _meta_segment(story, f"{count.number} {count.noun}")
+        line, column = meta_line.where(f"counts[{i}]")
         yield Diagnostic(
             _COUNT_CODES[plural],
             "error",
@@ -122,48 +125,29 @@ def _check_counts(story: Story) -> Iterator[Diagnostic]:
         )
 
 
-def _meta_segment(story: Story, segment: str) -> tuple[int | None, int | None]:
-    block = _block(story, (L.META, story.meta))
-    if block is None:
-        return None, None
-    line = block.texts[0]
-    start = len(META_PREFIX) + 1  # the prefix and one space
-    column = start + 1
-    for written in line[start:].split(SEGMENT_SEP):
-        if written == segment:
-            return block.line, column
-        column += len(written) + len(SEGMENT_SEP)
-    return block.line, None
-
-
 # -- lenses and related --------------------------------------------------------------------
 
 
 def _check_lenses(story: Story) -> Iterator[Diagnostic]:
-    seen: set[str] = set()
-    for index, lens in enumerate(story.lenses):
-        if lens.name in seen:
-            blocks = _blocks(story, (L.LENS, lens.name))
-            nth = sum(1 for other in story.lenses[:index] if other.name == lens.name)
-            line = column = None
-            if nth < len(blocks):
-                heading = blocks[nth].texts[0]
-                line, column = blocks[nth].line, heading.find(lens.name, 3) + 1
+    seen: dict[str, int] = {}  # how many lenses so far had each name
+    for lens in story.lenses:
+        nth = seen.get(lens.name, 0)
+        seen[lens.name] = nth + 1
+        if nth:
+            line, column = _Block(story, (G.LENS, lens.name), nth).where("name")
             message = f"lens name {lens.name!r} is used more than once"
             yield Diagnostic("RB201", "error", message, line, column)
-        seen.add(lens.name)
 
 
 def _check_related(story: Story) -> Iterator[Diagnostic]:
-    block = _block(story, (L.RELATED, story.related))
-    for slug in story.related:
-        line = column = None
-        if block is not None:
-            line, column = block.line, block.texts[0].find(f"[[{slug}]]") + 3
+    related_line = _Block(story, (G.RELATED, story.related))
+    for i, slug in enumerate(story.related):
         if not is_slug(slug):
+            line, column = related_line.where(f"[{i}]")
             message = f"related slug {slug!r} is not a well-formed slug"
             yield Diagnostic("RB301", "error", message, line, column)
         elif slug == story.slug:
+            line, column = related_line.where(f"[{i}]")
             message = f"related slug {slug!r} is the story's own"
             yield Diagnostic("RB302", "error", message, line, column)
 
@@ -192,30 +176,16 @@ def _check_link_locales(story: Story) -> Iterator[Diagnostic]:
 
 
 def _check_takes(story: Story) -> Iterator[Diagnostic]:
-    seen: dict[Take, int] = {}
+    seen: dict[Take, int] = {}  # equal takes stand in the file in turn
     for take in story.takes:
         nth = seen.get(take, 0)
         seen[take] = nth + 1
-        bad_source = take.source is not None and not _is_http_url(take.source)
-        bad_language = LANGUAGE_RE.fullmatch(take.language) is None
-        if not (bad_source or bad_language):
-            continue  # where the take stood is worth finding only for a diagnostic
-        blocks = _blocks(story, (L.TAKE, take))
-        block = blocks[nth] if nth < len(blocks) else None
-        if bad_source:
-            assert take.source is not None
-            line, column = None, None
-            if block is not None:
-                source_line = block.texts[-1]
-                line = block.line + len(block.lines) - 1
-                column = source_line.rfind(take.source) + 1
+        if take.source is not None and not _is_http_url(take.source):
+            line, column = _Block(story, (G.TAKE, take), nth).where("source")
             message = f"{take.outlet}: Source {take.source!r} is not an http(s) URL"
             yield Diagnostic("RB501", "error", message, line, column)
-        if bad_language:
-            line, column = None, None
-            if block is not None:
-                first = block.texts[0]
-                line, column = block.line, first.find(f", {take.language}) — ") + 3
+        if LANGUAGE_RE.fullmatch(take.language) is None:
+            line, column = _Block(story, (G.TAKE, take), nth).where("language")
             message = f"{take.outlet}: language {take.language!r} is not a language code"
             yield Diagnostic("RB502", "error", message, line, column)
 
@@ -228,18 +198,27 @@ def _is_http_url(url: str) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
-# -- layout --------------------------------------------------------------------------------
+# -- positions -----------------------------------------------------------------------------
 
 
-def _blocks(story: Story, tag: tuple[Hashable, ...]) -> list[RawBlock]:
-    """The parsed blocks that spell *tag*: positions hold only for unchanged values."""
-    layout = story._layout
-    return [b for b in parsed_blocks(layout, (tag[0],)) if b.tag == tag] if layout else []
+class _Block:
+    """The *nth* parsed block spelling *tag*, found once in the source map.
 
+    Looking a tag up hashes its whole value (a Meta line of thousands of counts), so a rule
+    finds a block once and asks it for the place of each finding.
+    """
 
-def _block(story: Story, tag: tuple[Hashable, ...]) -> RawBlock | None:
-    blocks = _blocks(story, tag)
-    return blocks[0] if blocks else None
+    def __init__(self, story: Story, tag: Tag, nth: int = 0) -> None:
+        self.smap = source_map(story)
+        blocks = self.smap.find(tag) if self.smap is not None else ()
+        self.number = blocks[nth] if nth < len(blocks) else None
+
+    def where(self, field: str) -> Position | tuple[None, None]:
+        """Where *field* of the block stood; unknown for a value edited since parsing."""
+        if self.smap is None or self.number is None:
+            return None, None
+        found = self.smap.position(self.number, field)
+        return (None, None) if found is None else found
 
 
 _RULES: Final[tuple[Callable[[Story], Iterator[Diagnostic]], ...]] = (
