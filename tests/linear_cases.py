@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterator
 from typing import Final, NamedTuple
 
 from benchmarks import hostile
-from benchmarks.hostile import SHAPES
-from rbtfl_model import _inline, parse_quantity
+from benchmarks.hostile import FINDING_COUNTS, FINDINGS, SHAPES
+from rbtfl_model import _inline, loads, parse_quantity, validate
 
 Action = Callable[[], object]
 
@@ -59,6 +59,10 @@ def counted_cases() -> dict[str, Action]:
             for step, action in steps.items():
                 if (name, step) not in NOT_BY_INSTRUCTIONS:
                     cases[f"{name}/{step}/{size}"] = action
+    for name, build in FINDINGS.items():
+        for count in FINDING_COUNTS:
+            # loaded here, outside the count: only validate's own work is compared
+            cases[f"{name}/validate/{count}"] = functools.partial(validate, loads(build(count)))
     for name, unit in QUANTITY_UNITS.items():
         for size in INSTRUCTION_SIZES:
             cases[f"{name}/parse/{size}"] = functools.partial(parse_quantity, unit(size))

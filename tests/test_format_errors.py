@@ -141,4 +141,3 @@ def test_edge_values_that_are_representable() -> None:
     text = rm.dumps(story)
     assert rm.loads(text) == story
     assert rm.dumps(rm.loads(text)) == text
-
