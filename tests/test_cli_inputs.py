@@ -553,7 +553,8 @@ def test_convert_refuses_json_over_the_size_limit(
     assert _cli.main(["convert", str(data), "--to", "md"]) == 1
     out, err = capsys.readouterr()
     assert out == ""
-    assert f"$: {data} is too large: the limit is 1,000 bytes" in err
+    assert err.startswith(f"rbtfl: {data}: invalid story data (1 problem):\n")
+    assert "$: input is too large: the limit is 1,000 bytes" in err
 
 
 def test_fmt_json_cannot_list_a_stream_it_writes() -> None:

@@ -24,7 +24,7 @@ from rbtfl_model._files import check_patterns, story_files, write_atomic
 from rbtfl_model._parser import MAX_SIZE, load, loads
 from rbtfl_model._renderer import dumps
 from rbtfl_model.corpus import Corpus, load_dir
-from rbtfl_model.errors import DataError, ParseError, RbtflError
+from rbtfl_model.errors import DataError, FormatError, ParseError, RbtflError
 from rbtfl_model.graph import StoryGraph
 from rbtfl_model.model import Story
 from rbtfl_model.validate import recount, validate
@@ -475,18 +475,22 @@ def _convert(args: argparse.Namespace) -> int:
     kind = args.source_format
     if kind is None and source.path is not None:
         kind = SUFFIX_FORMATS.get(source.path.suffix.lower())
-    if kind == "json":
-        story = interchange.from_json(_read_data(source))
-    elif kind == "yaml":
-        story = interchange.from_yaml(_read_data(source))
-    else:
-        story = _load(source)
-    if args.to == "md":
-        text = dumps(story)
-    elif args.to == "json":
-        text = interchange.to_json(story, indent=2) + "\n"
-    else:
-        text = interchange.to_yaml(story)
+    try:
+        if kind == "json":
+            story = interchange.from_json(_read_data(source))
+        elif kind == "yaml":
+            story = interchange.from_yaml(_read_data(source))
+        else:
+            story = _load(source)
+        if args.to == "md":
+            text = dumps(story)
+        elif args.to == "json":
+            text = interchange.to_json(story, indent=2) + "\n"
+        else:
+            text = interchange.to_yaml(story)
+    except (DataError, FormatError) as exc:  # a ParseError names its file already
+        _failed(source.name, exc)
+        return FOUND
     if args.output:
         write_atomic(args.output, text.encode("utf-8"))
     else:
@@ -503,7 +507,7 @@ def _read_data(source: Source) -> bytes:
         with source.path.open("rb") as stream:
             data = stream.read(MAX_SIZE + 1)
     if len(data) > MAX_SIZE:
-        raise DataError([f"$: {source.name} is too large: the limit is {MAX_SIZE:,} bytes"])
+        raise DataError([f"$: input is too large: the limit is {MAX_SIZE:,} bytes"])
     return data
 
 
