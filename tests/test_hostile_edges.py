@@ -165,3 +165,10 @@ def test_dumps_refuses_a_meta_value_loads_would_refuse() -> None:
     story = rm.Story(title="T", deck="d", meta=rm.Meta(extra=(("note", "x ·"),)))
     with pytest.raises(rm.FormatError, match="cannot contain ' · '"):
         rm.dumps(story)
+
+
+def test_validate_reports_a_count_too_long_to_print() -> None:
+    """A story built in code can hold any int; validate says how long, without str()."""
+    story = rm.Story(title="T", deck="d", meta=rm.Meta(counts=(rm.Count(16**4000, "takes"),)))
+    (diagnostic,) = rm.validate(story)
+    assert diagnostic.message == "Meta says a number of about 4,817 digits takes, the story has 0"

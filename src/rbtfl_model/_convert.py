@@ -21,9 +21,9 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from rbtfl_model._grammar import ISO_DATE_RE
-from rbtfl_model._lines import check_counts, short_int
+from rbtfl_model._lines import check_counts
 from rbtfl_model.errors import DataError
-from rbtfl_model.model import MAX_COUNT, NOT_CONTENT, Story
+from rbtfl_model.model import MAX_COUNT, NOT_CONTENT, Story, count_text
 
 __all__ = ["structure", "unstructure"]
 
@@ -70,7 +70,7 @@ def _structure_int(value: object, _: type) -> int:
         raise _Invalid("expected int")
     # the only int of a story is a count, bounded as in a file (YAML's 0x... has no limit)
     if not 0 <= value <= MAX_COUNT:
-        raise _Invalid(f"expected a count from 0 to {MAX_COUNT:,}, got {short_int(value)}")
+        raise _Invalid(f"expected a count from 0 to {MAX_COUNT:,}, got {count_text(value)}")
     return value
 
 

@@ -35,7 +35,7 @@ from rbtfl_model._grammar import (
 )
 from rbtfl_model._sourcemap import Layout, Tag
 from rbtfl_model.errors import FormatError
-from rbtfl_model.model import MAX_COUNT, Count, Entity, Meta, Metric, Take
+from rbtfl_model.model import MAX_COUNT, Count, Entity, Meta, Metric, Take, count_text
 
 __all__ = ["Block", "merge_order", "render"]
 
@@ -156,13 +156,7 @@ def check_counts(counts: Iterable[Count]) -> None:
             _fail(f"meta.counts[{i}]", "expected an int", number)
         if not 0 <= number <= MAX_COUNT:
             msg = f"a count is from 0 to {MAX_COUNT:,}"
-            _fail(f"meta.counts[{i}]", msg, short_int(number))
-
-
-def short_int(value: int) -> str:
-    """*value* as digits, or as how many it has: ``str`` refuses more than 4,300."""
-    digits = value.bit_length() * 0.30103  # log10(2): about how many decimal digits
-    return str(value) if digits < 40 else f"a number of about {digits:,.0f} digits"
+            _fail(f"meta.counts[{i}]", msg, count_text(number))
 
 
 def _render_meta(block: Block, hint: Sequence[str]) -> list[str]:

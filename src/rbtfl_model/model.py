@@ -48,6 +48,13 @@ _REPR_TITLE: Final = 40
 MAX_COUNT: Final = 10**COUNT_DIGITS - 1
 
 
+def count_text(number: object) -> str:
+    """*number* in digits, or, past 40 of them, how many: ``str`` refuses more than 4,300."""
+    if not isinstance(number, int) or number.bit_length() < 133:  # 2**133 has 41 digits
+        return str(number)
+    return f"a number of about {number.bit_length() * 0.30103:,.0f} digits"  # log10(2)
+
+
 @attrs.frozen
 class Count:
     """A meta count segment such as ``5 takes``, kept as written; 0 to :data:`MAX_COUNT`."""
