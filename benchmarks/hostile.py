@@ -105,6 +105,11 @@ def angle_brackets_summary(size: int) -> str:
     return _summary(_repeat("<a href=x <https:/", size))
 
 
+def many_links_paragraph(size: int) -> str:
+    """One Summary paragraph of a link per line: every link's line is counted in one field."""
+    return _summary(_repeat("see [a](/ko/n/a)\n", size).rstrip("\n"))
+
+
 def many_takes(size: int) -> str:
     """Thousands of takes under a few lenses, each summary holding a link."""
     take = "- **Outlet** (Region, ko) — Says [a thing](/ko/n/thing).\n  Source: https://e.com/a\n"
@@ -207,6 +212,7 @@ SHAPES: Final[dict[str, Shape]] = {
         (backslash_runs_summary, True),
         (backtick_runs_summary, True),
         (angle_brackets_summary, True),
+        (many_links_paragraph, True),
         (many_takes, True),
         (close_brackets_takes, True),
         (many_sections, True),

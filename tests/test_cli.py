@@ -43,7 +43,7 @@ def test_version() -> None:
     assert (result.returncode, result.stdout.strip()) == (0, f"rbtfl {rm.__version__}")
 
 
-@pytest.mark.parametrize("command", ["check", "fmt", "convert", "graph"])
+@pytest.mark.parametrize("command", ["check", "fmt", "convert", "graph", "export"])
 def test_every_command_has_help(command: str) -> None:
     result = rbtfl(command, "--help")
     assert result.returncode == 0

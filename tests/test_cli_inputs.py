@@ -277,7 +277,10 @@ def test_a_closed_pipe_ends_quietly(args: tuple[str | Path, ...]) -> None:
     process.stderr.close()
     status = process.wait()
     assert stderr == b""
-    assert status == (_cli.CLOSED_PIPE if args != ("--help",) else 0)
+    if args == ("--help",):  # argparse writes the help itself: Python 3.11 ignores the closed
+        assert status in (0, _cli.CLOSED_PIPE)  # pipe there (0), 3.10 raises (we say 141)
+    else:
+        assert status == _cli.CLOSED_PIPE
 
 
 def test_a_shell_pipe_into_head_prints_no_error(tmp_path: Path) -> None:

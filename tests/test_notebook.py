@@ -45,6 +45,8 @@ def test_takes_frame_has_one_row_per_take() -> None:
             "language",
             "has_quote",
             "source",
+            "summary",
+            "quote",
         ]
     )
     assert len(frame) == sum(len(story.takes) for story in stories)
@@ -73,8 +75,8 @@ def test_takes_frame_of_a_story_without_date_or_canonical() -> None:
     pd = pytest.importorskip("pandas")
     story = Story(title="T", deck="D", lenses=(Lens("L", (Take("O", "R", "en", quote="q"),)),))
     row = rm.takes_frame([story]).iloc[0]
-    assert row["slug"] is None
-    assert row["locale"] is None
+    assert row["slug"] is pd.NA
+    assert row["locale"] is pd.NA
     assert pd.isna(row["date"])
     assert bool(row["has_quote"]) is True
 

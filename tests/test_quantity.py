@@ -123,3 +123,40 @@ def test_long_units_are_read_whole() -> None:
     quantity = rm.parse_quantity(value)
     assert quantity is not None
     assert quantity.unit == value[2:]
+
+
+#: Numbers longer than Decimal's default 28 digits, and the limits of what is a quantity.
+LONG_NUMBERS: list[tuple[str, Decimal | None]] = [
+    ("1" * 28, D("1" * 28)),  # 28 digits before the point: the most
+    ("1" * 29, None),
+    ("9" * 27 + ".123456789", D("9" * 27 + ".123456789")),  # 36 digits, none rounded
+    ("0.0000000001", D("1E-10")),  # 10 digits after the point: the most
+    ("0.00000000001", None),
+    ("1.50000000000000000000", D("1.5")),  # trailing zeros are no digits
+    ("123,456,789,012,345 trillion", D("123456789012345" + "0" * 12)),
+    ("12345678901234567.5 trillion", None),  # 29 digits once scaled
+    ("0.0000000000001 trillion", D("0.1")),  # the scale moves the point, exactly
+    ("-0.0", D(0)),
+]
+
+
+@pytest.mark.parametrize(("value", "expected"), LONG_NUMBERS, ids=[v for v, _ in LONG_NUMBERS])
+def test_long_numbers_are_exact_or_refused(value: str, expected: Decimal | None) -> None:
+    quantity = rm.parse_quantity(value)
+    if expected is None:
+        assert quantity is None
+    else:
+        assert quantity is not None
+        assert quantity.low == quantity.high == expected
+        assert str(quantity.low) == str(expected)
+
+
+@given(
+    st.integers(min_value=0, max_value=10**28 - 1),
+    st.integers(min_value=0, max_value=10**10 - 1),
+)
+def test_every_number_that_fits_is_exact(whole: int, fraction: int) -> None:
+    text = f"{whole}.{fraction:010d}"
+    quantity = rm.parse_quantity(text)
+    assert quantity is not None
+    assert quantity.low == Decimal(text)  # Decimal(str) is exact; the old * rounded to 28

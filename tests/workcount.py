@@ -37,6 +37,10 @@ from typing import Final
 MAX_RATIO: Final = 20.0
 
 _COUNTED: Final = frozenset({"call", "c_call"})
+#: Seconds the counting child may take: some 7 times what it takes with every core busy. A
+#: quadratic step runs for hours under valgrind, so this ends the run and names the step;
+#: it is not the measure (a step that finishes is judged by its count alone).
+LIMIT: Final = 1800
 #: The C function each measured action runs inside; callgrind zeroes before and dumps after it.
 _MARK: Final = "functools_reduce"
 _ROOT: Final = Path(__file__).resolve().parent.parent
@@ -106,7 +110,15 @@ class Counting:
     def result(self) -> dict[str, int]:
         """Each action's instructions, by name, once the child is done."""
         try:
-            stdout, stderr = self._child.communicate(timeout=1800)
+            try:
+                stdout, stderr = self._child.communicate(timeout=LIMIT)
+            except subprocess.TimeoutExpired:
+                self._child.kill()
+                done = self._child.communicate()[0].split()
+                raise RuntimeError(
+                    f"counting {self._cases} stopped after {LIMIT} s, in the case after "
+                    f"{done[-1] if done else 'none'}: that step does far more than linear work"
+                ) from None
             if self._child.returncode != 0:
                 raise RuntimeError(f"counting {self._cases} failed:\n{stderr[-3000:]}")
             names = stdout.split()

@@ -12,13 +12,21 @@ from typing import TYPE_CHECKING
 from rbtfl_model.__about__ import __version__
 from rbtfl_model._parser import load, loads
 from rbtfl_model._renderer import dump, dumps
-from rbtfl_model.errors import CorpusError, DataError, FormatError, ParseError, RbtflError
+from rbtfl_model.errors import (
+    CorpusError,
+    DataError,
+    EditError,
+    FormatError,
+    ParseError,
+    RbtflError,
+)
 from rbtfl_model.links import Link, plain_text, slugify
 from rbtfl_model.model import Count, Entity, Lens, Meta, Metric, Section, Story, Take
 from rbtfl_model.validate import Diagnostic, recount, validate
 
 if TYPE_CHECKING:
     from rbtfl_model.corpus import Corpus, load_dir
+    from rbtfl_model.edits import find_take, find_takes, insert, remove, replace
     from rbtfl_model.frames import metrics_frame, takes_frame
     from rbtfl_model.graph import Edge, EntityPair, MissingTarget, SimilarStory, StoryGraph
     from rbtfl_model.interchange import (
@@ -31,6 +39,7 @@ if TYPE_CHECKING:
         to_yaml,
     )
     from rbtfl_model.quantity import Quantity, parse_quantity
+    from rbtfl_model.tables import arrow_table, arrow_tables, write_parquet
 
 #: Names whose modules load on first use: reading and writing one story needs none of them,
 #: and every command and worker process pays for what ``import rbtfl_model`` imports.
@@ -53,6 +62,14 @@ _LAZY = {
     "to_yaml": "interchange",
     "Quantity": "quantity",
     "parse_quantity": "quantity",
+    "find_take": "edits",
+    "find_takes": "edits",
+    "insert": "edits",
+    "remove": "edits",
+    "replace": "edits",
+    "arrow_table": "tables",
+    "arrow_tables": "tables",
+    "write_parquet": "tables",
 }
 
 
@@ -77,6 +94,7 @@ __all__ = [
     "DataError",
     "Diagnostic",
     "Edge",
+    "EditError",
     "Entity",
     "EntityPair",
     "FormatError",
@@ -94,11 +112,16 @@ __all__ = [
     "StoryGraph",
     "Take",
     "__version__",
+    "arrow_table",
+    "arrow_tables",
     "dump",
     "dumps",
+    "find_take",
+    "find_takes",
     "from_dict",
     "from_json",
     "from_yaml",
+    "insert",
     "json_schema",
     "load",
     "load_dir",
@@ -107,10 +130,13 @@ __all__ = [
     "parse_quantity",
     "plain_text",
     "recount",
+    "remove",
+    "replace",
     "slugify",
     "takes_frame",
     "to_dict",
     "to_json",
     "to_yaml",
     "validate",
+    "write_parquet",
 ]

@@ -1,4 +1,4 @@
-"""The ``rbtfl`` command line: check, fmt, convert and graph story files.
+"""The ``rbtfl`` command line: check, fmt, convert, graph and export story files.
 
 Results go to stdout, errors to stderr; the exit statuses are listed in ``EXIT_STATUS``
 (shown by ``rbtfl --help``). A file named on the command line is read whatever its name
@@ -66,11 +66,15 @@ class UsageError(Exception):
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with *argv* (default: ``sys.argv[1:]``); return the exit status."""
     parser = _parser()
-    args = parser.parse_args(argv)
     try:
-        status: int = args.run(args)
-        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's exit
-        return status
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help and usage errors: argparse ends the run itself
+        return _flushed(exc.code if isinstance(exc.code, int) else USAGE)
+    except BrokenPipeError:  # Python 3.10's argparse lets a closed pipe escape from --help
+        _silence_stdout()
+        return CLOSED_PIPE
+    try:
+        return _flushed(args.run(args))
     except BrokenPipeError:
         _silence_stdout()
         return CLOSED_PIPE
@@ -84,6 +88,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (RbtflError, OSError) as exc:
         print(f"rbtfl: error: {exc}", file=sys.stderr)
         return FOUND
+
+
+def _flushed(status: int) -> int:
+    """*status*, once stdout is flushed: a closed pipe shows here, not at the interpreter's exit."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+        return CLOSED_PIPE
+    return status
 
 
 def _silence_stdout() -> None:
@@ -195,6 +209,7 @@ def _parser() -> argparse.ArgumentParser:
     convert.set_defaults(run=_convert)
 
     _add_graph_command(commands)
+    _add_export_command(commands)
     return parser
 
 
@@ -513,8 +528,10 @@ def _read_data(source: Source) -> bytes:
 
 # -- graph -------------------------------------------------------------------------------
 
+#: The picture formats of ``rbtfl graph``, drawn by StoryGraph.plot.
+PICTURES: Final = ("png", "svg")
 LISTING_FORMATS: Final = ("text", "json")
-EXPORT_FORMATS: Final = ("json", "dot", "graphml")
+EXPORT_FORMATS: Final = ("json", "dot", "graphml", *PICTURES)
 
 
 def _add_graph_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -527,10 +544,11 @@ def _add_graph_command(commands: argparse._SubParsersAction[argparse.ArgumentPar
     graph.add_argument("folder", metavar="FOLDER", help="a folder of story files")
     graph.add_argument(
         "--format",
-        choices=["text", "json", "dot", "graphml"],
-        help="the graph: json (node-link, the default), dot or graphml; "
-        "--missing and --orphans: text (the default) or json",
+        choices=["text", "json", "dot", "graphml", *PICTURES],
+        help="the graph: json (node-link, the default), dot or graphml, or a picture: png "
+        "or svg (the plot extra; needs -o); --missing and --orphans: text (the default) or json",
     )
+    graph.add_argument("-o", "--output", metavar="FILE", help="write here, not to stdout")
     graph.add_argument(
         "--entities", action="store_true", help="export entities as nodes, linked from stories"
     )
@@ -556,6 +574,8 @@ def _graph(args: argparse.Namespace) -> int:
     if form not in allowed:
         what = "--missing and --orphans list" if listing else "the graph is written"
         raise UsageError(f"{what} as {' or '.join(allowed)}, not --format {form}")
+    if form in PICTURES and not args.output:
+        raise UsageError(f"--format {form} needs -o FILE")
     patterns = _patterns(args.glob)
     corpus = load_dir(args.folder, pattern=patterns, errors="collect")
     if not corpus and not corpus.errors:
@@ -579,9 +599,34 @@ def _graph(args: argparse.Namespace) -> int:
         else:
             for slug in orphans:
                 print(slug)
+    elif form in PICTURES:
+        write_atomic(args.output, _picture(graph, form))
+    elif args.output:
+        write_atomic(args.output, _graph_export(graph, form, args.entities).encode("utf-8"))
     else:
         _write_stdout(_graph_export(graph, form, args.entities))
     return FOUND if corpus.errors else OK
+
+
+def _picture(graph: StoryGraph, fmt: str) -> bytes:
+    """The graph drawn as PNG or SVG, on a figure of its own: no pyplot, no window."""
+    try:
+        from matplotlib.figure import Figure
+    except ImportError as exc:
+        raise UsageError(
+            f"--format {fmt} needs matplotlib: pip install 'rbtfl-model[plot]'"
+        ) from exc
+    import io
+
+    from rbtfl_model._graph_plot import figure_size
+
+    figure = Figure(figsize=figure_size(len(graph.nodes()) + len(graph.missing())))
+    graph.plot(figure.add_subplot())
+    buffer = io.BytesIO()
+    # no creation date in an SVG, so the same stories give the same file
+    metadata = {"Date": None} if fmt == "svg" else {}
+    figure.savefig(buffer, format=fmt, dpi=100, bbox_inches="tight", metadata=metadata)
+    return buffer.getvalue()
 
 
 def _graph_export(graph: StoryGraph, fmt: str, include_entities: bool) -> str:
@@ -599,3 +644,60 @@ def _write_stdout(text: str) -> None:
     sys.stdout.flush()
     sys.stdout.buffer.write(text.encode("utf-8"))
     sys.stdout.buffer.flush()
+
+
+# -- export ------------------------------------------------------------------------------
+
+
+def _add_export_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    export = commands.add_parser(
+        "export",
+        help="write story files as Parquet tables",
+        description="Write the stories as six Parquet files (stories, takes, metrics, links, "
+        "entities, edges) with the fixed schema of rbtfl_model.tables; needs pyarrow. Files "
+        "that do not load, and stories without a slug or sharing one, are reported and left "
+        "out, as graph leaves them out.",
+    )
+    export.add_argument(
+        "paths", nargs="+", metavar="PATH", help="story files or folders, or - for standard input"
+    )
+    export.add_argument("--to", required=True, choices=["parquet"], help="the files' format")
+    export.add_argument(
+        "-o", "--output", required=True, metavar="DIR", help="the folder to write (made if missing)"
+    )
+    export.add_argument(
+        "--glob", action="append", metavar="PATTERN", help=GLOB_HELP + NAMED_FILES_HELP
+    )
+    export.set_defaults(run=_export)
+
+
+def _export(args: argparse.Namespace) -> int:
+    from rbtfl_model.tables import write_parquet  # imports pyarrow, an extra, when it writes
+
+    output = Path(args.output)
+    if output.exists() and not output.is_dir():
+        raise UsageError(f"not a folder: {args.output}")
+    sources = _sources(args.paths, args.glob)
+    loaded: list[tuple[Story, Source]] = []
+    failed = False
+    for source in _progress(sources, sys.stderr):
+        try:
+            loaded.append((_load(source), source))
+        except ParseError as exc:
+            print(f"rbtfl: {exc}", file=sys.stderr)
+            failed = True
+    corpus = Corpus.from_stories(
+        (story for story, _ in loaded),
+        paths=[source.name for _, source in loaded],
+        errors="collect",
+    )
+    for error in corpus.errors:
+        print(f"rbtfl: {error}", file=sys.stderr)
+        failed = True
+    output.mkdir(parents=True, exist_ok=True)
+    try:
+        write_parquet(corpus, output)
+    except ImportError as exc:  # pyarrow is not installed: the message names the extra
+        raise UsageError(str(exc)) from exc
+    print(f"exported {len(corpus)} stories to {output}", file=sys.stderr)
+    return FOUND if failed else OK

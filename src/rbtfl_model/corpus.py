@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import html
+import itertools
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -36,6 +38,8 @@ from rbtfl_model.model import Story
 
 __all__ = ["Corpus", "CorpusError", "load_dir"]
 
+#: How many stories ``Corpus._repr_html_`` lists.
+_HTML_ROWS: Final = 20
 #: Rule codes of the errors that keep a story out of a corpus.
 NO_CANONICAL: Final = "RB601"
 BAD_CANONICAL: Final = "RB602"
@@ -111,6 +115,43 @@ class Corpus(Mapping[str, Story]):
     def graph(self, *, include_missing: bool = False) -> StoryGraph:
         """The link graph over this corpus; see :class:`rbtfl_model.graph.StoryGraph`."""
         return StoryGraph(self, include_missing=include_missing)
+
+    @property
+    def root(self) -> Path | None:
+        """The folder holding every file the stories came from; None if none came from one."""
+        if not self._paths:
+            return None
+        return Path(os.path.commonpath([path.parent for path in self._paths.values()]))
+
+    def __repr__(self) -> str:
+        """One line: ``Corpus(6 stories, root='examples/stories')``, and errors if any."""
+        parts = [_count(len(self), "story", "stories")]
+        if self.errors:
+            parts.append(_count(len(self.errors), "error", "errors"))
+        if self.root is not None:
+            parts.append(f"root={os.fspath(self.root)!r}")
+        return f"Corpus({', '.join(parts)})"
+
+    def _repr_html_(self) -> str:
+        """A table of the stories (the first 20) for notebooks: slug, title, date, takes."""
+        rows = []
+        for slug in itertools.islice(self._stories, _HTML_ROWS):
+            story = self._stories[slug]
+            date = story.meta.date.isoformat() if story.meta.date else ""
+            cells = (slug, story.title, date, str(len(story.takes)))
+            rows.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
+        more = len(self) - _HTML_ROWS
+        if more > 0:
+            rows.append(f'<tr><td colspan="4">… and {more} more</td></tr>')
+        return (
+            f"<table><caption>{html.escape(repr(self))}</caption>"
+            "<thead><tr><th>slug</th><th>title</th><th>date</th><th>takes</th></tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>"
+        )
+
+
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number:,} {one if number == 1 else many}"
 
 
 def load_dir(

@@ -6,7 +6,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Final
 
-__all__ = ["CorpusError", "DataError", "FormatError", "ParseError", "RbtflError"]
+__all__ = ["CorpusError", "DataError", "EditError", "FormatError", "ParseError", "RbtflError"]
 
 # How much of a long source line to show around the error column.
 _WINDOW: Final = 72
@@ -160,3 +160,8 @@ def _window(line: str, index: int) -> tuple[str, int]:
 def _width(text: str) -> int:
     """Terminal columns *text* takes: East Asian wide characters count twice."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+class EditError(RbtflError, ValueError):
+    """An edit (``replace``, ``insert``, ``remove``, ``find_take``) names an item the story
+    does not have, or one it has in several places."""

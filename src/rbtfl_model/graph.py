@@ -11,6 +11,7 @@ Results are tuples of frozen records in a fixed order, by slug unless said other
 
 from __future__ import annotations
 
+import html
 import itertools
 from collections import deque
 from collections.abc import Callable, Collection, Iterable, Mapping
@@ -23,6 +24,9 @@ from rbtfl_model.model import Story
 
 if TYPE_CHECKING:
     import networkx
+    from matplotlib.axes import Axes
+
+    from rbtfl_model._graph_plot import Labels
 
 __all__ = [
     "Direction",
@@ -101,7 +105,7 @@ class StoryGraph:
             self._forward[slug] = edges
             for edge in edges:
                 backward.setdefault(edge.target, []).append(edge)
-            self._entities[slug] = entities = _entities_of(story)
+            self._entities[slug] = entities = story_entities(story)
             for entity in entities:
                 members.setdefault(entity, []).append(slug)  # slugs come in sorted order
         # sources arrive in slug order, and each source's edges in (target, kind) order
@@ -116,6 +120,42 @@ class StoryGraph:
     def corpus(self) -> Mapping[str, Story]:
         """The stories the graph was built from."""
         return self._corpus
+
+    def __repr__(self) -> str:
+        """One line: ``StoryGraph(6 stories, 22 edges, 1 missing)``.
+
+        Edges are those between stories of the corpus; missing counts the link targets it
+        does not hold.
+        """
+        edges = sum(edge.in_corpus for edge in self.edges())
+        return (
+            f"StoryGraph({len(self._corpus):,} {'story' if len(self._corpus) == 1 else 'stories'}"
+            f", {edges:,} {'edge' if edges == 1 else 'edges'}, {len(self.missing()):,} missing)"
+        )
+
+    def _repr_html_(self) -> str:
+        """A table of what the graph holds, for notebooks."""
+        edges = self.edges()
+        missing = self.missing()
+        rows = [
+            ("stories", f"{len(self._corpus):,}"),
+            *(
+                (f"{kind} edges", f"{sum(e.kind == kind and e.in_corpus for e in edges):,}")
+                for kind in EDGE_KINDS
+            ),
+            ("components", f"{len(self.components()):,}"),
+            ("entities", f"{len(self._members):,}"),
+            ("orphans", ", ".join(self.orphans()) or "none"),
+            (
+                "missing",
+                ", ".join(f"{m.slug} (from {', '.join(m.sources)})" for m in missing) or "none",
+            ),
+        ]
+        body = "".join(
+            f"<tr><th>{html.escape(name)}</th><td>{html.escape(value)}</td></tr>"
+            for name, value in rows
+        )
+        return f"<table><caption>{html.escape(repr(self))}</caption>{body}</table>"
 
     def nodes(self) -> tuple[str, ...]:
         """Every story node, by slug: the corpus, and missing targets if asked for."""
@@ -294,6 +334,29 @@ class StoryGraph:
         """
         return _graph_export.to_networkx(self, include_entities=include_entities)
 
+    def plot(
+        self,
+        ax: Axes | None = None,
+        *,
+        around: str | None = None,
+        depth: int = 1,
+        labels: Labels = "title",
+        missing: bool = True,
+    ) -> Axes:
+        """Draw the graph with matplotlib (``pip install 'rbtfl-model[plot]'``); return the axes.
+
+        Stories are nodes labelled by title (or by slug with ``labels="slug"``), ``related``
+        edges solid arrows, ``inline`` edges dashed, orphans in their own colour and, unless
+        *missing* is False, missing targets as hollow grey nodes. With *around*, only that
+        story and the stories within *depth* links of it. Draws on *ax*, or on a new pyplot
+        figure (which a notebook shows); save it with ``ax.figure.savefig(path)``.
+        """
+        from rbtfl_model import _graph_plot  # matplotlib and numpy load only for a picture
+
+        return _graph_plot.plot(
+            self, ax, around=around, depth=depth, labels=labels, missing=missing
+        )
+
     def _check_known(self, slug: str) -> None:
         if slug not in self._corpus and slug not in self._backward:
             raise KeyError(slug)
@@ -353,17 +416,22 @@ def _kinds(kinds: Iterable[EdgeKind] | None) -> frozenset[str]:
     return wanted
 
 
-def _edges_of(slug: str, story: Story, corpus: Mapping[str, Story]) -> tuple[Edge, ...]:
+def _edges_of(slug: str, story: Story, corpus: Collection[str]) -> tuple[Edge, ...]:
     """The story's edges, one per target and kind, by target and kind."""
-    pairs: set[tuple[str, EdgeKind]] = {(target, "related") for target in story.related}
-    pairs.update((link.slug, "inline") for link in story.story_links if link.slug is not None)
     return tuple(
-        Edge(slug, target, kind, target in corpus)
-        for target, kind in sorted(pairs, key=lambda pair: (pair[0], _KIND_ORDER[pair[1]]))
+        Edge(slug, target, kind, target in corpus) for target, kind in story_targets(story)
     )
 
 
-def _entities_of(story: Story) -> tuple[str, ...]:
+def story_targets(story: Story) -> tuple[tuple[str, EdgeKind], ...]:
+    """The slugs *story* links to with the kind of each link, one per target and kind, by
+    target and kind: what the story's edges of any graph are made from."""
+    pairs: set[tuple[str, EdgeKind]] = {(target, "related") for target in story.related}
+    pairs.update((link.slug, "inline") for link in story.story_links if link.slug is not None)
+    return tuple(sorted(pairs, key=lambda pair: (pair[0], _KIND_ORDER[pair[1]])))
+
+
+def story_entities(story: Story) -> tuple[str, ...]:
     """The story's entity slugs, from ``Entities:`` and from entity links, sorted."""
     slugs = set(story.entity_slugs)
     slugs.update(link.slug for link in story.entity_links if link.slug is not None)

@@ -8,7 +8,12 @@ from typing import Final, Literal
 
 import attrs
 
-__all__ = ["Bound", "Quantity", "parse_quantity"]
+__all__ = ["FRACTION_DIGITS", "INTEGER_DIGITS", "Bound", "Quantity", "parse_quantity"]
+
+#: The most digits a quantity has before the decimal point, once scaled ("2 billion" has 10).
+INTEGER_DIGITS: Final = 28
+#: The most digits a quantity has after the decimal point (trailing zeros not counted).
+FRACTION_DIGITS: Final = 10
 
 #: ``"at most"`` for "up to 130%" (only ``high`` is set), ``"at least"`` for "over 5"
 #: (only ``low`` is set).
@@ -65,29 +70,34 @@ QUANTITY_RE: Final = re.compile(
     """,
     re.VERBOSE | re.IGNORECASE,
 )
+#: Each scale word as a power of ten.
 _SCALES: Final = {
-    "thousand": Decimal(10**3),
-    "million": Decimal(10**6),
-    "mn": Decimal(10**6),
-    "billion": Decimal(10**9),
-    "bn": Decimal(10**9),
-    "trillion": Decimal(10**12),
+    "thousand": 3,
+    "million": 6,
+    "mn": 6,
+    "billion": 9,
+    "bn": 9,
+    "trillion": 12,
 }
 
 
 def parse_quantity(value: str) -> Quantity | None:
     """Read a metric value as a :class:`Quantity`; None when it is not a number we understand.
 
-    Exact decimals are kept (``2.3x`` is ``Decimal("2.3")``). A range whose low end is above
-    its high end, or anything left over after the unit, gives None rather than a guess.
+    Exact decimals are kept (``2.3x`` is ``Decimal("2.3")``), whatever their number of
+    digits: nothing is rounded. A range whose low end is above its high end, anything left
+    over after the unit, or a number with more than :data:`INTEGER_DIGITS` digits before the
+    point or :data:`FRACTION_DIGITS` after it gives None rather than a guess; so every
+    quantity fits the tables' one decimal type, ``decimal128(38, 10)``
+    (see :mod:`rbtfl_model.tables`).
     """
     match = QUANTITY_RE.fullmatch(value.strip())
     if match is None:
         return None
-    scale = _SCALES[match["scale"].lower()] if match["scale"] else Decimal(1)
-    first = _decimal(match["low"]) * scale
-    last = _decimal(match["high"]) * scale if match["high"] else first
-    if first > last:
+    shift = _SCALES[match["scale"].lower()] if match["scale"] else 0
+    first = _decimal(match["low"], shift)
+    last = _decimal(match["high"], shift) if match["high"] else first
+    if first is None or last is None or first > last:
         return None
     unit = (match["currency"] or "") + _unit(match["unit"] or "") + (match["per"] or "")
     approximate = match["approx"] is not None
@@ -117,5 +127,19 @@ def _unit(unit: str) -> str:
 _LETTER_RE: Final = re.compile(r"[^\W\d_]")
 
 
-def _decimal(text: str) -> Decimal:
-    return Decimal(text.replace(",", ""))
+def _decimal(text: str, shift: int) -> Decimal | None:
+    """The number *text* times ``10**shift``, exactly; None if it has too many digits.
+
+    Built from integers and a string: Decimal's ``*`` and ``scaleb`` round to the context's
+    28 digits.
+    """
+    whole, _, fraction = text.replace(",", "").lstrip("+-").partition(".")
+    fraction = fraction.rstrip("0")
+    places = len(fraction) - shift  # digits after the point once scaled; may be negative
+    coefficient = (whole + fraction).lstrip("0")
+    if places > FRACTION_DIGITS or len(coefficient) - places > INTEGER_DIGITS:
+        return None
+    sign = "-" if text.startswith("-") and coefficient else ""
+    return Decimal(f"{sign}{coefficient or 0}{'0' * -places}") if places <= 0 else Decimal(
+        f"{sign}{coefficient}E-{places}"
+    )
