@@ -27,7 +27,7 @@ import time
 import tracemalloc
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 import attrs
 import mistletoe
@@ -44,6 +44,7 @@ SAMPLE_TIME: Final = 0.002
 #: CPU time of this process: another process taking the core does not count against either side.
 CLOCK: Final = time.process_time
 SEED: Final = 7
+_T = TypeVar("_T")
 
 
 @attrs.frozen
@@ -260,6 +261,120 @@ def memory_figure(size: int, root: Path) -> Figure:
     return Figure(f"peak memory, {size} stories / disk size", ratio, "<= 4", ratio <= 4, detail)
 
 
+# -- refresh figures -------------------------------------------------------------------------
+
+#: The files of a folder at steady state were last written this long ago (seconds): older
+#: than the window in which a refresh reads and hashes a file whatever its status says.
+_AGE: Final = 3600
+
+
+def _age(folder: Path) -> None:
+    then = time.time() - _AGE
+    for path in folder.glob("*.md"):
+        os.utime(path, (then, then))
+
+
+def _retitle(path: Path, mark: str) -> None:
+    """A new title, as an editor would save it: the file's text written again."""
+    story = rm.load(path)
+    path.write_text(rm.dumps(attrs.evolve(story, title=f"{story.title} {mark}")), encoding="utf-8")
+
+
+def _timed(action: Callable[[], _T]) -> tuple[float, _T]:
+    gc.collect()
+    start = CLOCK()
+    result = action()
+    return CLOCK() - start, result
+
+
+def refresh_figures(size: int, root: Path, rounds: int) -> list[Figure]:
+    """Figures 8-10: refresh + graph after one and after every file changed, vs afresh; memory.
+
+    The folder is at steady state (its files an hour old) and the corpus and graph being
+    refreshed are held, as a service holds them. Each changed file is read, parsed and
+    linked; the rest are listed and kept.
+    """
+    folder = root / f"refresh-{size}"
+    write(size, folder, seed=SEED)
+    _age(folder)
+    paths = sorted(folder.glob("*.md"))
+
+    def afresh() -> tuple[rm.Corpus, rm.StoryGraph]:
+        corpus = rm.load_dir(folder)
+        return corpus, corpus.graph()
+
+    def refreshed(corpus: rm.Corpus) -> Callable[[], tuple[rm.Corpus, rm.StoryGraph]]:
+        def action() -> tuple[rm.Corpus, rm.StoryGraph]:
+            new = corpus.refresh()
+            return new, new.graph()
+
+        return action
+
+    fresh_times, one_times = [], []
+    fresh_time, held = _timed(afresh)
+    fresh_times.append(fresh_time)
+    for i in range(rounds):
+        _retitle(paths[(i * 7919) % size], f"#{i}")
+        one_time, held = _timed(refreshed(held[0]))
+        one_times.append(one_time)
+    for path in paths:
+        _retitle(path, "(all)")
+    all_time, held = _timed(refreshed(held[0]))
+    fresh_times.append(_timed(afresh)[0])
+    fresh = statistics.median(fresh_times)
+    one = statistics.median(one_times) / fresh
+    every = all_time / fresh
+    detail = {
+        "afresh s": fresh,
+        "one changed s": statistics.median(one_times),
+        "all changed s": all_time,
+    }
+    del held
+    return [
+        Figure(
+            f"refresh + graph, 1 of {size} changed / afresh", one, "<= 0.05", one <= 0.05, detail
+        ),
+        Figure(
+            f"refresh + graph, all {size} changed / afresh", every, "<= 1.1", every <= 1.1, detail
+        ),
+        refresh_memory_figure(folder, paths),
+    ]
+
+
+def refresh_memory_figure(folder: Path, paths: Sequence[Path]) -> Figure:
+    """Figure 10: peak traced memory while refreshing, over the corpus and graph held.
+
+    The steady state is what a loaded corpus and its graph hold. Refreshing after one
+    changed file, and after every file changed (the worst case: old and new stories both
+    alive, as the old corpus must stay valid), each keep the old corpus and graph.
+    """
+    gc.collect()
+    tracemalloc.start()
+    try:
+        corpus = rm.load_dir(folder)
+        graph = corpus.graph()
+        gc.collect()
+        steady = tracemalloc.get_traced_memory()[0]
+        _retitle(paths[0], "(memory)")
+        tracemalloc.reset_peak()
+        new = corpus.refresh()
+        new_graph = new.graph()
+        one = tracemalloc.get_traced_memory()[1] / steady
+        del new, new_graph
+        for path in paths:
+            _retitle(path, "(memory, all)")
+        gc.collect()
+        tracemalloc.reset_peak()
+        new = corpus.refresh()
+        every = tracemalloc.get_traced_memory()[1] / steady
+        del new, corpus, graph
+    finally:
+        tracemalloc.stop()
+    worst = max(one, every)
+    detail = {"steady MB": steady / 1e6, "1 changed": one, "all changed": every}
+    return Figure("peak memory refreshing / steady state", worst, "<= 2", worst <= 2, detail)
+
+
 # -- output ----------------------------------------------------------------------------------
 
 
@@ -296,6 +411,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             write(size, root / f"corpus-{size}", seed=SEED)
         figures += corpus_figures(sizes, corpus_rounds, root)
         figures.append(memory_figure(max(sizes), root))
+        figures += refresh_figures(max(sizes), root, rounds=3)
     print()
     print(table(figures))
     for figure in figures:

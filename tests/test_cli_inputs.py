@@ -512,14 +512,14 @@ def test_load_dir_collects_a_file_it_cannot_read(
     first, _ = _two_stories(tmp_path)
     second = tmp_path / "b.md"
     second.write_bytes(read(LYNAS).encode("utf-8"))
-    load = rm.load
+    from rbtfl_model._snapshot import read_bytes
 
-    def refuse_first(path: Path) -> rm.Story:
-        if path == first:
-            raise PermissionError(13, "Permission denied", str(path))
-        return load(path)
+    def refuse_first(name: str, max_size: int) -> tuple[os.stat_result, bytes | None]:
+        if name == str(first):
+            raise PermissionError(13, "Permission denied", name)
+        return read_bytes(name, max_size)
 
-    monkeypatch.setattr("rbtfl_model.corpus.load", refuse_first)
+    monkeypatch.setattr("rbtfl_model._snapshot.read_bytes", refuse_first)
     corpus = rm.load_dir(tmp_path, errors="collect")
     assert len(corpus) == 1
     assert [(e.path, e.msg) for e in corpus.errors] == [

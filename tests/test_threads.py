@@ -6,6 +6,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import attrs
 import mistletoe
 from mistletoe.html_renderer import HtmlRenderer
 
@@ -65,3 +66,51 @@ def test_threads_get_the_single_threaded_results(tmp_path: Path) -> None:
         renderer.join()
     assert results == [expected[path] for path in paths * ROUNDS]
     assert html == {expected_html}  # and our parsing did not disturb mistletoe's own
+
+
+def test_readers_of_a_corpus_are_not_disturbed_by_a_refresh(tmp_path: Path) -> None:
+    """Threads read an old corpus and graph while another thread edits files and refreshes."""
+
+    for path in VALID:
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    corpus = rm.load_dir(tmp_path)
+    graph = corpus.graph()
+    expected = {
+        slug: (corpus[slug], graph.backlinks(slug), graph.outlinks(slug)) for slug in corpus
+    }
+    refreshed: list[rm.StoryGraph] = []
+    done = threading.Event()
+
+    def refresh() -> None:
+        current, current_graph = corpus, graph
+        try:
+            for i in range(ROUNDS // 4):
+                path = VALID[i % len(VALID)]
+                story = rm.load(path)
+                related = story.related if i % 2 else story.related[1:]
+                text = rm.dumps(attrs.evolve(story, title=f"{story.title} {i}", related=related))
+                (tmp_path / path.name).write_text(text, encoding="utf-8")
+                current = current.refresh()
+                current_graph = current.graph()
+                refreshed.append(current_graph)
+        finally:
+            done.set()
+
+    def read() -> int:
+        reads = 0
+        while not done.is_set() or reads == 0:
+            for slug in corpus:
+                assert (corpus[slug], graph.backlinks(slug), graph.outlinks(slug)) == expected[slug]
+                reads += 1
+        return reads
+
+    writer = threading.Thread(target=refresh)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        readers = [pool.submit(read) for _ in range(4)]
+        writer.start()
+        writer.join()
+        assert all(reader.result() > 0 for reader in readers)
+    assert len(refreshed) == ROUNDS // 4
+    fresh = rm.load_dir(tmp_path).graph()
+    assert refreshed[-1].edges() == fresh.edges()
+    assert dict(refreshed[-1].corpus) == dict(fresh.corpus)

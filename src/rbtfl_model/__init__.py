@@ -28,7 +28,14 @@ if TYPE_CHECKING:
     from rbtfl_model.corpus import Corpus, load_dir
     from rbtfl_model.edits import find_take, find_takes, insert, remove, replace
     from rbtfl_model.frames import metrics_frame, takes_frame
-    from rbtfl_model.graph import Edge, EntityPair, MissingTarget, SimilarStory, StoryGraph
+    from rbtfl_model.graph import (
+        Edge,
+        EntityPair,
+        GraphChanges,
+        MissingTarget,
+        SimilarStory,
+        StoryGraph,
+    )
     from rbtfl_model.interchange import (
         from_dict,
         from_json,
@@ -50,6 +57,7 @@ _LAZY = {
     "takes_frame": "frames",
     "Edge": "graph",
     "EntityPair": "graph",
+    "GraphChanges": "graph",
     "MissingTarget": "graph",
     "SimilarStory": "graph",
     "StoryGraph": "graph",
@@ -98,6 +106,7 @@ __all__ = [
     "Entity",
     "EntityPair",
     "FormatError",
+    "GraphChanges",
     "Lens",
     "Link",
     "Meta",

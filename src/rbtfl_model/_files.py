@@ -6,11 +6,12 @@ import contextlib
 import errno
 import fnmatch
 import os
+import re
 import stat
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-__all__ = ["check_patterns", "story_files", "write_atomic"]
+__all__ = ["check_patterns", "scan", "story_files", "write_atomic"]
 
 
 def write_atomic(path: str | bytes | os.PathLike[str] | os.PathLike[bytes], data: bytes) -> None:
@@ -111,26 +112,69 @@ def _fsync_directory(folder: str) -> None:
 def story_files(root: Path, patterns: Sequence[str], *, recursive: bool = True) -> Iterator[Path]:
     """The regular files under *root* whose names match one of *patterns*, sorted.
 
-    The one folder walk of the package, for ``load_dir`` and the command line alike: a folder
-    is read only from what lies inside it, so symlinked folders are not entered (they could
-    lead out, or back in and repeat files) and symlinked files that lead out are skipped.
-    Files that are not regular (FIFOs, devices) are skipped, as reading one could block.
+    The files :func:`scan` finds, without their status.
+    """
+    for name, _ in scan(root, patterns, recursive=recursive):
+        yield Path(name)
+
+
+def scan(
+    root: Path, patterns: Sequence[str], *, recursive: bool = True
+) -> Iterator[tuple[str, os.stat_result]]:
+    """The regular files under *root* whose names match one of *patterns*, with their status.
+
+    The one folder walk of the package, for ``load_dir``, ``Corpus.refresh`` and the command
+    line alike: a folder is read only from what lies inside it, so symlinked folders are not
+    entered (they could lead out, or back in and repeat files) and symlinked files that lead
+    out are skipped. Files that are not regular (FIFOs, devices) are skipped, as reading one
+    could block. Order: a folder's files by name, then its subfolders by name, each whole (as
+    ``os.walk`` goes). The status comes with the listing (``os.scandir``), one call a file,
+    which is what lets a refresh tell unchanged files without opening them.
     """
     real_root = root.resolve()
-    # os.walk does not descend into symlinked folders (followlinks=False)
-    for folder, dirs, names in os.walk(root):
-        dirs.sort()
-        if not recursive:
-            dirs.clear()
-        for name in sorted(names):
-            file = Path(folder, name)
-            if not any(fnmatch.fnmatch(name, pattern) for pattern in patterns):
+    # one pattern for all, compiled once: fnmatch per name and pattern is most of the walk
+    matches = re.compile("|".join(fnmatch.translate(os.path.normcase(p)) for p in patterns)).match
+    folders = [os.fspath(root)]
+    while folders:
+        folder = folders.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError:  # as os.walk: a folder that cannot be listed holds nothing
+            continue
+        subfolders: list[str] = []
+        for entry in entries:
+            if _is_dir(entry):
+                if recursive and not _is_symlink(entry):
+                    subfolders.append(entry.path)
                 continue
-            if not file.is_file():
+            if not matches(os.path.normcase(entry.name)):
                 continue
-            if file.is_symlink() and not file.resolve().is_relative_to(real_root):
+            try:
+                # on Windows a listing's status has no inode: ask the file itself there
+                status = os.stat(entry.path) if os.name == "nt" else entry.stat()
+            except OSError:  # gone since the listing, or a symlink leading nowhere
                 continue
-            yield file
+            if not stat.S_ISREG(status.st_mode):
+                continue
+            if _is_symlink(entry) and not Path(entry.path).resolve().is_relative_to(real_root):
+                continue
+            yield entry.path, status
+        folders.extend(reversed(subfolders))  # popped from the end: the first comes next
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _is_symlink(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_symlink()
+    except OSError:
+        return False
 
 
 def check_patterns(patterns: Sequence[str]) -> tuple[str, ...]:

@@ -22,6 +22,7 @@ import gc
 import html
 import itertools
 import os
+import weakref
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Final, Literal
@@ -29,8 +30,8 @@ from typing import Final, Literal
 import attrs
 
 from rbtfl_model import _grammar as G
-from rbtfl_model._files import check_patterns, story_files
-from rbtfl_model._parser import load
+from rbtfl_model._files import check_patterns, scan
+from rbtfl_model._snapshot import FileRecord, read_files
 from rbtfl_model._sourcemap import source_map
 from rbtfl_model.errors import CorpusError, ParseError
 from rbtfl_model.graph import StoryGraph
@@ -64,12 +65,16 @@ class Corpus(Mapping[str, Story]):
     """Stories keyed by slug, iterating in slug order, each with the path it came from.
 
     Build one with :func:`load_dir` or :meth:`from_stories`. ``errors`` holds the files that
-    were left out, when :func:`load_dir` was asked to collect rather than raise.
+    were left out, when :func:`load_dir` was asked to collect rather than raise. A corpus
+    loaded from a folder follows it with :meth:`refresh`, which reads only what changed.
     """
 
     _stories: Mapping[str, Story] = attrs.field(alias="stories", converter=_by_slug)
     _paths: Mapping[str, Path] = attrs.field(alias="paths", factory=dict, converter=_paths)
     errors: tuple[ParseError, ...] = attrs.field(default=(), converter=_errors)
+    # where load_dir found the stories and what it read there: what refresh starts from
+    _source: _Source | None = attrs.field(default=None, alias="_source", repr=False)
+    _graphs: _Graphs = attrs.field(factory=lambda: _Graphs(), init=False, repr=False)
 
     @classmethod
     def from_stories(
@@ -113,8 +118,41 @@ class Corpus(Mapping[str, Story]):
         return self._paths.get(slug)
 
     def graph(self, *, include_missing: bool = False) -> StoryGraph:
-        """The link graph over this corpus; see :class:`rbtfl_model.graph.StoryGraph`."""
-        return StoryGraph(self, include_missing=include_missing)
+        """The link graph over this corpus; see :class:`rbtfl_model.graph.StoryGraph`.
+
+        While a graph of this corpus is in use (referenced), this returns that graph again.
+        The graph of a corpus made by :meth:`refresh` is built from the graph of the corpus
+        it was refreshed from, if that one is still in use: only the stories that changed
+        are read for links, the others keep their edges.
+        """
+        graphs = self._graphs
+        graph = _alive(graphs.built, include_missing)
+        if graph is None:
+            previous = _alive(graphs.base, include_missing) or _alive(
+                graphs.base, not include_missing
+            )
+            graph = StoryGraph(self, include_missing=include_missing, previous=previous)
+            graphs.built[include_missing] = weakref.ref(graph)
+        return graph
+
+    def refresh(self) -> Corpus:
+        """The folder's stories as they are now, reading only the files that changed.
+
+        Returns a new corpus, loaded as :func:`load_dir` loaded this one (same folder,
+        patterns and ``errors``) and with what it would return: the same stories, paths and
+        errors, and a :class:`CorpusError` under ``errors="raise"``. A file whose size,
+        times, device and inode are those it had when read is not opened; its story is the
+        same object as here, links already found included. Other files are read and
+        hashed, and parsed only if their bytes are new (a renamed file keeps its story).
+        This corpus is left as it was. Raises :class:`ValueError` for a corpus not made by
+        :func:`load_dir`.
+        """
+        if self._source is None:
+            raise ValueError("only a corpus made by load_dir can be refreshed")
+        corpus = _load(self._source)
+        # weak references, copied: a chain of refreshes keeps no old corpus or graph alive
+        corpus._graphs.base = {**self._graphs.base, **self._graphs.built}
+        return corpus
 
     @property
     def root(self) -> Path | None:
@@ -174,28 +212,60 @@ def load_dir(
     """
     _check_errors_mode(errors)
     patterns = check_patterns((pattern,) if isinstance(pattern, str) else tuple(pattern))
-    root = Path(path)
-    if not root.is_dir():
-        raise NotADirectoryError(f"not a folder: {os.fspath(root)!r}")
-    loaded: list[tuple[Story, Path]] = []
-    problems: list[ParseError] = []
+    return _load(_Source(Path(path), patterns, recursive, errors))
+
+
+@attrs.frozen(eq=False)
+class _Source:
+    """How a folder was loaded, and each file's record of what was read: by path, in walk order."""
+
+    root: Path
+    patterns: tuple[str, ...]
+    recursive: bool
+    errors: Literal["raise", "collect"]
+    records: Mapping[str, FileRecord] = attrs.field(factory=dict)
+
+
+class _Graphs:
+    """The graphs built from a corpus, and those it may build from, held weakly by kind.
+
+    Weakly: a graph holds its corpus, so a strong reference back would keep both alive
+    until the cyclic collector runs; and a service that drops an old graph lets it go.
+    """
+
+    __slots__ = ("base", "built")
+
+    def __init__(self) -> None:
+        self.built: dict[bool, weakref.ref[StoryGraph]] = {}  # by include_missing
+        self.base: dict[bool, weakref.ref[StoryGraph]] = {}  # of the corpus refreshed from
+
+    def __reduce__(self) -> tuple[type[_Graphs], tuple[()]]:
+        # weak references do not pickle; a corpus unpickled elsewhere has built no graph
+        return _Graphs, ()
+
+
+def _alive(refs: Mapping[bool, weakref.ref[StoryGraph]], key: bool) -> StoryGraph | None:
+    ref = refs.get(key)
+    return ref() if ref is not None else None
+
+
+def _load(source: _Source) -> Corpus:
+    """Load the folder *source* names, reading only the files its records do not match."""
+    if not source.root.is_dir():
+        raise NotADirectoryError(f"not a folder: {os.fspath(source.root)!r}")
     with _collector_paused():
-        for file in story_files(root, patterns, recursive=recursive):
-            try:
-                loaded.append((load(file), file))
-            except ParseError as error:
-                problems.append(error)
-            except OSError as error:  # unreadable: one more problem, not the end of the walk
-                message = f"cannot read the file: {error.strerror or error}"
-                problems.append(ParseError(message, line=1, column=1, path=str(file)))
-    found, clashes = _key_by_slug(loaded)
-    problems += clashes
-    problems.sort(key=lambda error: (error.path or "", error.line, error.column))
-    if problems and errors == "raise":
-        raise CorpusError(problems)
-    stories = {slug: story for slug, (story, _) in found.items()}
-    paths = {slug: file for slug, (_, file) in found.items() if file is not None}
-    return Corpus(stories, paths, problems)
+        found = scan(source.root, source.patterns, recursive=source.recursive)
+        records = read_files(found, source.records)
+        loaded = [(r.story, r.path) for r in records.values() if r.story is not None]
+        problems = [record.error for record in records.values() if record.error is not None]
+        found_slugs, clashes = _key_by_slug(loaded)
+        problems += clashes
+        problems.sort(key=lambda error: (error.path or "", error.line, error.column))
+        if problems and source.errors == "raise":
+            raise CorpusError(problems)
+        stories = {slug: story for slug, (story, _) in found_slugs.items()}
+        paths = {slug: file for slug, (_, file) in found_slugs.items() if file is not None}
+        return Corpus(stories, paths, problems, _source=attrs.evolve(source, records=records))
 
 
 def _check_errors_mode(errors: str) -> None:
@@ -227,10 +297,11 @@ def _key_by_slug(
     claims: dict[str, list[tuple[Story, Path | None]]] = {}
     errors: list[ParseError] = []
     for story, path in stories:
-        if story.slug is None:
+        slug = story.slug  # a property that matches the canonical URL: ask once
+        if slug is None:
             errors.append(_no_slug(story, path))
         else:
-            claims.setdefault(story.slug, []).append((story, path))
+            claims.setdefault(slug, []).append((story, path))
     found: dict[str, tuple[Story, Path | None]] = {}
     for slug, claimants in claims.items():
         if len(claimants) == 1:

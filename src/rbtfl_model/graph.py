@@ -33,6 +33,7 @@ __all__ = [
     "Edge",
     "EdgeKind",
     "EntityPair",
+    "GraphChanges",
     "MissingTarget",
     "SimilarStory",
     "StoryGraph",
@@ -52,6 +53,33 @@ class Edge:
     target: str
     kind: EdgeKind
     in_corpus: bool  # whether the target is a story of the corpus
+
+
+@attrs.frozen
+class GraphChanges:
+    """What differs between two graphs: stories by slug, and edges in graph order.
+
+    A story is ``changed`` when its content differs (a story whose file only moved, or was
+    written again unchanged, is not). An edge whose target joined or left the corpus is gone
+    and appears again with its new ``in_corpus``.
+    """
+
+    added: tuple[str, ...]
+    removed: tuple[str, ...]
+    changed: tuple[str, ...]
+    appeared: tuple[Edge, ...]
+    gone: tuple[Edge, ...]
+
+    @property
+    def affected(self) -> tuple[str, ...]:
+        """The nodes whose stories, links in or links out differ, by slug."""
+        slugs = {*self.added, *self.removed, *self.changed}
+        for edge in (*self.appeared, *self.gone):
+            slugs.update((edge.source, edge.target))
+        return tuple(sorted(slugs))
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.removed or self.changed or self.appeared or self.gone)
 
 
 @attrs.frozen
@@ -88,13 +116,31 @@ class SimilarStory:
 class StoryGraph:
     """Stories and their links, indexed both ways; built in time linear in stories and links.
 
-    Immutable once built. Story nodes are keyed by slug, entities by entity slug.
+    Immutable once built. Story nodes are keyed by slug, entities by entity slug. Given the
+    graph of an earlier state of the corpus as *previous*, the stories that are the same
+    objects in both keep their edges and entities, and only the others are read for links.
     """
 
-    __slots__ = ("_backward", "_corpus", "_entities", "_forward", "_members", "_nodes")
+    __slots__ = (
+        "__weakref__",
+        "_backward",
+        "_corpus",
+        "_entities",
+        "_forward",
+        "_members",
+        "_nodes",
+    )
 
-    def __init__(self, corpus: Mapping[str, Story], *, include_missing: bool = False) -> None:
+    def __init__(
+        self,
+        corpus: Mapping[str, Story],
+        *,
+        include_missing: bool = False,
+        previous: StoryGraph | None = None,
+    ) -> None:
         self._corpus = corpus
+        if previous is not None and self._follow(previous, include_missing):
+            return
         self._forward: dict[str, tuple[Edge, ...]] = {}
         backward: dict[str, list[Edge]] = {}
         members: dict[str, list[str]] = {}
@@ -334,6 +380,128 @@ class StoryGraph:
         """
         return _graph_export.to_networkx(self, include_entities=include_entities)
 
+    def changes_since(self, old: StoryGraph) -> GraphChanges:
+        """What differs from the graph *old*: stories added, removed or changed, and edges.
+
+        Takes time in proportion to the stories, and to the edges only of stories whose
+        edges are not the very objects *old* holds (as after :meth:`Corpus.refresh`).
+        """
+        mine, theirs = self._corpus, old._corpus
+        added = tuple(slug for slug in self._forward if slug not in theirs)
+        removed = tuple(slug for slug in old._forward if slug not in mine)
+        changed = tuple(
+            slug
+            for slug in self._forward
+            if slug in theirs
+            and (story := mine[slug]) is not (before := theirs[slug])
+            and story != before
+        )
+        appeared: list[Edge] = []
+        gone: list[Edge] = []
+        for slug in sorted(self._forward.keys() | old._forward.keys()):
+            now, then = self._forward.get(slug, ()), old._forward.get(slug, ())
+            if now is then or now == then:
+                continue
+            now_set, then_set = set(now), set(then)
+            appeared += (edge for edge in now if edge not in then_set)
+            gone += (edge for edge in then if edge not in now_set)
+        return GraphChanges(added, removed, changed, tuple(appeared), tuple(gone))
+
+    def _follow(self, previous: StoryGraph, include_missing: bool) -> bool:
+        """Build from *previous*: edges and entities of unchanged stories are kept as they are.
+
+        A story is unchanged if it is the same object in both corpora; its edges are made
+        again only if a target joined or left the corpus (``in_corpus`` flips). The work is
+        in proportion to the changed stories, their edges and the edges to their targets,
+        besides copying the indexes. Returns False, having done nothing, when over half the
+        stories changed: building afresh is then as quick.
+        """
+        corpus, old = self._corpus, previous._corpus
+        dirty: dict[str, Story | None] = {}  # changed, added (a story) and removed (None)
+        for slug in corpus:
+            story = corpus[slug]
+            if old.get(slug) is not story:
+                dirty[slug] = story
+        dirty.update((slug, None) for slug in old if slug not in corpus)
+        if 2 * len(dirty) > len(corpus):
+            return False
+        joined_or_left = {slug for slug, now in dirty.items() if (now is None) != (slug not in old)}
+        # the sources whose edges are made again: the dirty ones, and those linking to a
+        # story that joined or left
+        remade: dict[str, tuple[Edge, ...]] = {}
+        targets = set(joined_or_left)
+        for slug, now in dirty.items():
+            targets.update(edge.target for edge in previous._forward.get(slug, ()))
+            if now is not None:
+                remade[slug] = _edges_of(slug, now, corpus)
+        for target in joined_or_left:
+            for edge in previous._backward.get(target, ()):
+                if edge.source not in dirty and edge.source not in remade:
+                    remade[edge.source] = tuple(
+                        attrs.evolve(e, in_corpus=e.target in corpus)
+                        if e.target in joined_or_left
+                        else e
+                        for e in previous._forward[edge.source]
+                    )
+        incoming: dict[str, list[Edge]] = {}
+        for edges in remade.values():
+            for edge in edges:
+                incoming.setdefault(edge.target, []).append(edge)
+        targets.update(incoming)
+        backward = dict(previous._backward)
+        for target in targets:
+            kept = [
+                e
+                for e in backward.get(target, ())
+                if e.source not in dirty and e.source not in remade
+            ]
+            kept += incoming.get(target, ())
+            if kept:
+                kept.sort(key=_backward_order)
+                backward[target] = tuple(kept)
+            else:
+                backward.pop(target, None)
+        ordered = sorted(corpus)
+        forward = previous._forward
+        self._forward = {
+            slug: remade[slug] if slug in remade else forward[slug] for slug in ordered
+        }
+        self._backward = backward
+        self._follow_entities(previous, dirty, ordered)
+        missing = (target for target in backward if target not in corpus)
+        self._nodes = (
+            frozenset(itertools.chain(corpus, missing)) if include_missing else corpus.keys()
+        )
+        return True
+
+    def _follow_entities(
+        self, previous: StoryGraph, dirty: Mapping[str, Story | None], ordered: list[str]
+    ) -> None:
+        """The entity indexes of :meth:`_follow`: only the dirty stories' entities change."""
+        fresh: dict[str, tuple[str, ...]] = {}
+        touched: set[str] = set()
+        joined: dict[str, list[str]] = {}  # entity: the dirty stories that have it now
+        for slug, story in dirty.items():
+            touched.update(previous._entities.get(slug, ()))
+            if story is not None:
+                fresh[slug] = entities = story_entities(story)
+                for entity in entities:
+                    joined.setdefault(entity, []).append(slug)
+        touched.update(joined)
+        members = dict(previous._members)
+        for entity in touched:
+            slugs = [s for s in members.get(entity, ()) if s not in dirty]
+            slugs += joined.get(entity, ())
+            if slugs:
+                members[entity] = tuple(sorted(slugs))
+            else:
+                members.pop(entity, None)
+        entities_of = previous._entities
+        self._entities = {
+            slug: fresh[slug] if slug in fresh else entities_of[slug] for slug in ordered
+        }
+        self._members = members
+
     def plot(
         self,
         ax: Axes | None = None,
@@ -414,6 +582,11 @@ def _kinds(kinds: Iterable[EdgeKind] | None) -> frozenset[str]:
     if not wanted <= frozenset(EDGE_KINDS):
         raise ValueError(f"edge kinds are 'related' and 'inline', got {sorted(wanted)!r}")
     return wanted
+
+
+def _backward_order(edge: Edge) -> tuple[str, int]:
+    """The order of the edges to one target: by source, then kind."""
+    return edge.source, _KIND_ORDER[edge.kind]
 
 
 def _edges_of(slug: str, story: Story, corpus: Collection[str]) -> tuple[Edge, ...]:

@@ -1,0 +1,135 @@
+"""What a loaded folder remembers of its files, so that a refresh reads only what changed.
+
+Each file is remembered by its *signature* (device, inode, size, modification and status
+change times in nanoseconds, as ``os.stat`` gives them) and by a hash of the bytes that were
+parsed. On a refresh, the folder is listed again with every file's status (one call a file,
+no file opened); a file whose signature is unchanged keeps its story, the same object. Any
+other file is read, and parsed only if its bytes hash differently from before (a file
+touched, or written again with the same text, is not parsed again; nor is a file renamed or
+moved, whose bytes are those of a file that went away).
+
+A signature is trusted only if the file's modification time was at least :data:`RACY_NS`
+older than the moment it was read, as git trusts its index: a file written again within the
+same tick of a coarse clock (a second on some file systems, two on FAT) could keep its size
+and modification time, so such a *racy* file is read and hashed on the next refresh, until
+its time is old enough.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Final
+
+import attrs
+
+from rbtfl_model._parser import MAX_SIZE, load, loads
+from rbtfl_model.errors import ParseError
+from rbtfl_model.model import Story
+
+__all__ = ["RACY_NS", "FileRecord", "Signature", "read_files"]
+
+#: How old a file's modification time must be, when it is read, for its signature to be
+#: trusted on the next refresh: the coarsest clock of common file systems (FAT's) is 2 s.
+RACY_NS: Final = 2 * 10**9
+#: ``(st_dev, st_ino, st_size, st_mtime_ns, st_ctime_ns)``
+Signature = tuple[int, int, int, int, int]
+
+
+@attrs.frozen
+class FileRecord:
+    """One file of a folder as last read: what it held, and how to tell if it changed.
+
+    Exactly one of ``story`` and ``error`` is set. ``signature`` is None when it cannot be
+    trusted (the file was too young when read, or changed while it was read).
+    """
+
+    path: Path
+    signature: Signature | None
+    digest: bytes | None  # a hash of the bytes parsed; None if they were not read whole
+    story: Story | None
+    error: ParseError | None
+
+
+def signature(status: os.stat_result) -> Signature:
+    """The parts of a file's status that change when its content may have."""
+    return (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+
+
+def read_files(
+    found: Iterable[tuple[str, os.stat_result]], previous: Mapping[str, FileRecord]
+) -> dict[str, FileRecord]:
+    """A record for each file *found* (by path, with its status), in the order found.
+
+    A file whose record in *previous* has the same trusted signature keeps that record; the
+    others are read (and parsed, if their bytes are new). A file gone before it could be
+    read is left out, as it would not have been listed a moment later.
+    """
+    now = time.time_ns()  # before any file is read: see RACY_NS
+    records: dict[str, FileRecord | None] = {}
+    for name, status in found:
+        old = previous.get(name)
+        unchanged = old is not None and old.signature == signature(status)  # None: untrusted
+        records[name] = old if unchanged else None
+    stale = [name for name, record in records.items() if record is None]
+    if stale:
+        # the stories of files that went away, by their bytes: a renamed file keeps its story
+        gone = {
+            record.digest: record.story
+            for name, record in previous.items()
+            if name not in records and record.digest is not None and record.story is not None
+        }
+        for name in stale:
+            records[name] = _read(name, previous.get(name), gone, now)
+    return {name: record for name, record in records.items() if record is not None}
+
+
+def _read(
+    name: str, old: FileRecord | None, gone: Mapping[bytes, Story], now: int
+) -> FileRecord | None:
+    """Read the file *name*; parse it unless its bytes are those of *old* or of a file gone."""
+    path = old.path if old is not None else Path(name)
+    try:
+        status, data = read_bytes(name, MAX_SIZE)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:  # unreadable: one more problem, not the end of the walk
+        message = f"cannot read the file: {exc.strerror or exc}"
+        return FileRecord(path, None, None, None, ParseError(message, line=1, column=1, path=name))
+    whole = data is not None and len(data) == status.st_size
+    trusted = whole and status.st_mtime_ns <= now - RACY_NS
+    sig = signature(status) if trusted else None
+    if data is None:  # too large: load says so in its own words
+        try:
+            return FileRecord(path, None, None, load(name), None)  # it shrank meanwhile
+        except ParseError as error:
+            return FileRecord(path, sig, None, None, error)
+    digest = hashlib.blake2b(data, digest_size=16).digest()
+    if old is not None and old.digest == digest:
+        return attrs.evolve(old, signature=sig)
+    moved = gone.get(digest)
+    if moved is not None:
+        return FileRecord(path, sig, digest, moved, None)
+    try:
+        return FileRecord(path, sig, digest, loads(data), None)
+    except ParseError as error:
+        return FileRecord(path, sig, digest, None, error.with_path(name))
+
+
+def read_bytes(name: str, max_size: int) -> tuple[os.stat_result, bytes | None]:
+    """The file's status when opened and its bytes; None for bytes beyond *max_size*.
+
+    The status comes from the open file, so it describes the bytes read (a file replaced
+    by a rename meanwhile is the old file still): what the signature says is what was parsed.
+    """
+    with open(name, "rb") as file:
+        status = os.fstat(file.fileno())
+        if status.st_size > max_size:
+            return status, None
+        data = file.read(status.st_size + 1)
+        if len(data) > status.st_size:  # grown since: read on, to one byte past the limit
+            data += file.read(max_size + 1 - len(data))
+    return status, data if len(data) <= max_size else None
