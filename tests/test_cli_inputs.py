@@ -525,6 +525,13 @@ def test_load_dir_collects_a_file_it_cannot_read(
     assert [(e.path, e.msg) for e in corpus.errors] == [
         (str(first), "cannot read the file: Permission denied")
     ]
+    first.write_bytes(first.read_bytes() + b"\n")  # changed: refresh reads it again
+    refreshed = corpus.refresh()
+    assert [(e.path, e.msg) for e in refreshed.errors] == [
+        (str(first), "cannot read the file: Permission denied")
+    ]
+    monkeypatch.undo()
+    assert (len(refreshed.refresh()), refreshed.refresh().errors) == (2, ())
 
 
 def test_fmt_names_the_file_of_a_format_error(
