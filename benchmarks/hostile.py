@@ -117,6 +117,15 @@ def many_takes(size: int) -> str:
     return f"{HEAD}## Regional takes (batched by bias / lens)\n\n{lenses}"
 
 
+def close_brackets_takes(size: int) -> str:
+    """Takes whose summaries are one ``[`` and up to 8,000 ``]``: each fits mistletoe's limits
+    on length and on ``[``, and each ``]`` made it search the rest for a code span again."""
+    width = min(size, 8_000)
+    take = "- **Outlet** (Region, ko) — [" + "]" * width + "\n"
+    lens = "### lens\n" + take * max(size // width, 1)
+    return f"{HEAD}## Regional takes (batched by bias / lens)\n\n{lens}"
+
+
 def many_sections(size: int) -> str:
     """Thousands of ``## `` headings of unknown sections."""
     sections = "".join(f"## Section {i}\n\nBody {i}.\n\n" for i in range(size // 28))
@@ -205,6 +214,7 @@ SHAPES: Final[dict[str, Shape]] = {
         (angle_brackets_summary, True),
         (many_links_paragraph, True),
         (many_takes, True),
+        (close_brackets_takes, True),
         (many_sections, True),
         (heading_inner_spaces, True),
         (lens_inner_spaces, True),

@@ -1,8 +1,9 @@
 """Coverage-guided fuzzing of ``loads`` with atheris; see ``fuzz/README.md``.
 
 For every input: ``loads`` either raises ``ParseError`` or returns a story that ``dumps``
-writes back exactly, whose links and validation never raise, and which a few edits (title,
-deck, recount) leave writable and readable back as the edited story.
+writes back exactly, whose links and validation never raise, which a few edits (title,
+deck, recount) leave writable and readable back as the edited story, and which (recounted
+or not) dumps canonically and reads back the same.
 """
 
 from __future__ import annotations
@@ -39,6 +40,9 @@ def check(data: str | bytes) -> None:
         rm.recount(story),
     ):
         assert rm.loads(rm.dumps(edited)) == edited
+    # closure: what loads accepts, recount and a canonical dump keep
+    for each in (story, rm.recount(story)):
+        assert rm.loads(rm.dumps(each, canonical=True)) == each
 
 
 def test_one_input(data: bytes) -> None:

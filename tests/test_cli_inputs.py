@@ -424,7 +424,147 @@ def test_an_interrupt_ends_with_status_130(
 
     monkeypatch.setattr(_cli, "_check", interrupted)
     assert _cli.main(["check", str(SEED)]) == _cli.INTERRUPTED == 130
-    assert capsys.readouterr() == ("", "")
+    assert capsys.readouterr() == ("", "rbtfl: interrupted\n")
+
+
+def test_an_interrupt_while_fmt_writes_leaves_the_file_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    story = tmp_path / "story.md"
+    original = SEED.read_bytes().replace(b"5 takes", b"9 takes")
+    story.write_bytes(original)
+    fdopen = os.fdopen
+
+    class Interrupted:
+        def __init__(self, *args: object) -> None:
+            self.file = fdopen(*args)  # type: ignore[call-overload]
+
+        def __enter__(self) -> Interrupted:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.file.close()
+
+        def write(self, data: bytes) -> int:
+            self.file.write(data[: len(data) // 2])
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "fdopen", Interrupted)
+    assert _cli.main(["fmt", str(story)]) == 130
+    monkeypatch.undo()
+    assert story.read_bytes() == original
+    assert [p.name for p in tmp_path.iterdir()] == ["story.md"]
+    assert capsys.readouterr().err == "rbtfl: interrupted\n"
+
+
+def _two_stories(tmp_path: Path) -> list[Path]:
+    paths = [tmp_path / "a.md", tmp_path / "b.md"]
+    for path in paths:
+        path.write_bytes(SEED.read_bytes().replace(b"5 takes", b"9 takes"))
+    return paths
+
+
+def test_fmt_goes_on_after_a_file_it_cannot_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first, second = _two_stories(tmp_path)
+    from rbtfl_model._files import write_atomic
+
+    def refuse_first(path: Path, data: bytes) -> None:
+        if path == first:
+            raise PermissionError(13, "Permission denied", str(path))
+        write_atomic(path, data)
+
+    monkeypatch.setattr("rbtfl_model._cli.write_atomic", refuse_first)
+    assert _cli.main(["fmt", str(tmp_path)]) == 1
+    assert b"9 takes" in first.read_bytes()
+    assert b"5 takes" in second.read_bytes()
+    err = capsys.readouterr().err.splitlines()
+    assert err == [f"rbtfl: {first}: Permission denied", f"formatted {second}"]
+
+
+def test_fmt_and_check_go_on_after_a_file_they_cannot_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first, second = _two_stories(tmp_path)
+    load = rm.load
+
+    def refuse_first(path: Path) -> rm.Story:
+        if path == first:
+            raise PermissionError(13, "Permission denied", str(path))
+        return load(path)
+
+    monkeypatch.setattr("rbtfl_model._cli.load", refuse_first)
+    assert _cli.main(["fmt", str(tmp_path)]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"rbtfl: {first}:1:1: cannot read the file: Permission denied",
+        f"formatted {second}",
+    ]
+    assert _cli.main(["check", str(tmp_path)]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        f"{first}:1:1: RB001 cannot read the file: Permission denied"
+    ]
+
+
+def test_load_dir_collects_a_file_it_cannot_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, _ = _two_stories(tmp_path)
+    second = tmp_path / "b.md"
+    second.write_bytes(read(LYNAS).encode("utf-8"))
+    from rbtfl_model._snapshot import read_bytes
+
+    def refuse_first(name: str, max_size: int) -> tuple[os.stat_result, bytes | None]:
+        if name == str(first):
+            raise PermissionError(13, "Permission denied", name)
+        return read_bytes(name, max_size)
+
+    monkeypatch.setattr("rbtfl_model._snapshot.read_bytes", refuse_first)
+    corpus = rm.load_dir(tmp_path, errors="collect")
+    assert len(corpus) == 1
+    assert [(e.path, e.msg) for e in corpus.errors] == [
+        (str(first), "cannot read the file: Permission denied")
+    ]
+    first.write_bytes(first.read_bytes() + b"\n")  # changed: refresh reads it again
+    refreshed = corpus.refresh()
+    assert [(e.path, e.msg) for e in refreshed.errors] == [
+        (str(first), "cannot read the file: Permission denied")
+    ]
+    monkeypatch.undo()
+    assert (len(refreshed.refresh()), refreshed.refresh().errors) == (2, ())
+
+
+def test_fmt_names_the_file_of_a_format_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first, second = _two_stories(tmp_path)
+    second.write_bytes(second.read_bytes().replace(b"# ", b"# Other: ", 1))
+    formatted = _cli._formatted
+
+    def refuse_first(story: rm.Story, original: str, *, canonical: bool) -> str:
+        if not story.title.startswith("Other: "):
+            raise rm.FormatError("meta.extra[0]", "cannot contain ' · '", "x ·")
+        return formatted(story, original, canonical=canonical)
+
+    monkeypatch.setattr(_cli, "_formatted", refuse_first)
+    assert _cli.main(["fmt", str(tmp_path)]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"rbtfl: {first}: meta.extra[0]: cannot contain ' · ', got 'x ·'",
+        f"formatted {second}",
+    ]
+
+
+def test_convert_refuses_json_over_the_size_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "story.json"
+    data.write_text(rm.to_json(rm.load(SEED)), encoding="utf-8")
+    monkeypatch.setattr(_cli, "MAX_SIZE", 1000)
+    assert _cli.main(["convert", str(data), "--to", "md"]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith(f"rbtfl: {data}: invalid story data (1 problem):\n")
+    assert "$: input is too large: the limit is 1,000 bytes" in err
 
 
 def test_fmt_json_cannot_list_a_stream_it_writes() -> None:

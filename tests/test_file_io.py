@@ -185,3 +185,113 @@ def test_load_does_not_allocate_the_size_limit() -> None:
     finally:
         tracemalloc.stop()
     assert peak < 50 * SEED.stat().st_size  # was 16 MiB: the whole default limit
+
+
+# -- dump: the file the user named -------------------------------------------------------------
+
+
+def test_dump_through_a_symlink_writes_its_target_and_keeps_the_link(tmp_path: Path) -> None:
+    real = tmp_path / "real" / "story.md"
+    real.parent.mkdir()
+    real.write_bytes(b"old")
+    real.chmod(0o640)
+    link = tmp_path / "link.md"
+    link.symlink_to(Path("real") / "story.md")
+    story = _edited_seed()
+    rm.dump(story, link)
+    assert link.is_symlink()
+    assert real.read_bytes() == rm.dumps(story).encode("utf-8")
+    assert stat.S_IMODE(real.stat().st_mode) == 0o640
+    assert sorted(p.name for p in real.parent.iterdir()) == ["story.md"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.md", "real"]
+
+
+def test_dump_through_a_dangling_symlink_creates_its_target(tmp_path: Path) -> None:
+    link = tmp_path / "link.md"
+    link.symlink_to("new.md")
+    rm.dump(rm.load(SEED), link)
+    assert link.is_symlink()
+    assert (tmp_path / "new.md").read_bytes() == SEED.read_bytes()
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root")
+def test_dump_as_root_keeps_another_users_ownership(tmp_path: Path) -> None:
+    target = tmp_path / "story.md"
+    target.write_bytes(b"old")
+    os.chown(target, 12345, 23456)
+    target.chmod(0o6755)  # setuid and setgid survive, as chmod runs after chown
+    rm.dump(rm.load(SEED), target)
+    status = target.stat()
+    assert (status.st_uid, status.st_gid) == (12345, 23456)
+    assert stat.S_IMODE(status.st_mode) == 0o6755
+
+
+def test_dump_keeps_the_group_where_it_cannot_keep_the_owner(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A user may not give a file away, but may keep its group (one they belong to)."""
+    target = tmp_path / "story.md"
+    target.write_bytes(b"old")
+    calls: list[tuple[int, int]] = []
+    real_stat = os.stat
+
+    def chown(path: str, uid: int, gid: int) -> None:
+        calls.append((uid, gid))
+        if uid != -1:
+            raise PermissionError(errno.EPERM, "Operation not permitted", path)
+
+    def stat_(path: str, *args: Any, **kwargs: Any) -> os.stat_result:
+        found = real_stat(path, *args, **kwargs)
+        if str(path) == os.path.realpath(target):  # the file being replaced: someone else's
+            fields = list(found)
+            fields[stat.ST_UID], fields[stat.ST_GID] = 12345, 23456
+            return os.stat_result(fields)
+        return found
+
+    monkeypatch.setattr(os, "chown", chown)
+    monkeypatch.setattr(os, "stat", stat_)
+    rm.dump(rm.load(SEED), target)
+    monkeypatch.undo()
+    assert calls == [(12345, 23456), (-1, 23456)]
+    assert target.read_bytes() == SEED.read_bytes()
+
+
+def test_dump_to_a_read_only_folder_names_the_file_not_the_temporary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "story.md"
+
+    def mkstemp(**kwargs: Any) -> tuple[int, str]:
+        raise PermissionError(errno.EACCES, "Permission denied", str(tmp_path / ".rbtfl-x.tmp"))
+
+    monkeypatch.setattr("tempfile.mkstemp", mkstemp)
+    with pytest.raises(PermissionError) as info:
+        rm.dump(rm.load(SEED), target)
+    assert info.value.filename == str(target)
+    assert ".rbtfl-" not in str(info.value)
+
+
+def test_a_failed_rename_names_the_file_not_the_temporary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "story.md"
+
+    def replace(source: str, dest: str) -> None:
+        raise OSError(errno.EXDEV, "Invalid cross-device link", source, dest)
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(OSError, match="Invalid cross-device link") as info:
+        rm.dump(rm.load(SEED), target)
+    assert info.value.filename == str(target)
+    assert ".rbtfl-" not in str(info.value)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_dump_takes_a_bytes_path_as_load_does(tmp_path: Path) -> None:
+    target = os.fsencode(tmp_path / "story.md")
+    rm.dump(rm.load(SEED), target)
+    assert rm.dumps(rm.load(target)) == SEED.read_text("utf-8")
+    (tmp_path / "bad.md").write_bytes(b"x")
+    with pytest.raises(rm.ParseError) as info:
+        rm.load(os.fsencode(tmp_path / "bad.md"))
+    assert info.value.path == str(tmp_path / "bad.md")

@@ -20,7 +20,7 @@ from __future__ import annotations
 import pytest
 
 from benchmarks import hostile
-from benchmarks.hostile import SHAPES
+from benchmarks.hostile import FINDING_COUNTS, FINDINGS, SHAPES
 from tests import linear_cases, workcount
 from tests.linear_cases import BY_INSTRUCTIONS, CALL_SIZES, INSTRUCTION_SIZES, STAND_INS, STEPS
 from tests.workcount import MAX_RATIO
@@ -76,6 +76,16 @@ def ratio(counts: dict[str, int], name: str, step: str) -> float:
 def test_instructions_grow_linearly(instructions: dict[str, int], name: str, step: str) -> None:
     found = ratio(instructions, name, step)
     assert found <= MAX_RATIO, f"{name} {step}: {found:.1f}x the instructions at 10x the size"
+
+
+@pytest.mark.parametrize("name", FINDINGS)
+def test_validate_instructions_grow_linearly(instructions: dict[str, int], name: str) -> None:
+    """Ten times the findings (duplicate lens names, wrong counts, bad Related slugs and
+    languages, ...): ``tests/test_validate.py`` counts validate's calls, this its instructions,
+    which also see a search from the start of a list or text per finding."""
+    small, large = (instructions[f"{name}/validate/{count}"] for count in FINDING_COUNTS)
+    found = large / small
+    assert found <= MAX_RATIO, f"{name} validate: {found:.1f}x the instructions at 10x findings"
 
 
 @pytest.mark.parametrize("name", [name for name in STAND_INS if name != "linear-scan"])

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -72,6 +73,28 @@ def check_input(data: str | bytes) -> None:
         assert all(d.code.startswith("RB") for d in rm.validate(story))
         for edited in edits(story):
             assert rm.loads(rm.dumps(edited)) == edited
+        check_closure(story)
+
+
+def check_closure(story: Story) -> None:
+    """What loads accepts, recount and a canonical dump keep: no FormatError, and the
+    canonical text reads back as the same story."""
+    for each in (story, rm.recount(story)):
+        assert rm.loads(rm.dumps(each, canonical=True)) == each
+
+
+def _fields(cls: type) -> list[str]:
+    return [field.name for field in attrs.fields(cls) if not field.name.startswith("_")]
+
+
+def transplants(story: Story, donor: Story) -> list[Story]:
+    """*story* with each field, and each Meta field, set to *donor*'s: a value the parser
+    accepted, so the format must be able to hold it in any story."""
+    edited = [attrs.evolve(story, **{name: getattr(donor, name)}) for name in _fields(Story)]
+    meta = [
+        attrs.evolve(story.meta, **{name: getattr(donor.meta, name)}) for name in _fields(rm.Meta)
+    ]
+    return edited + [attrs.evolve(story, meta=m) for m in meta]
 
 
 def check_layout(story: Story, text: str) -> None:
@@ -104,7 +127,23 @@ def test_format_like_input_raises_only_parse_error(data: str) -> None:
     check_input(data)
 
 
-MUTATION_CHARS = ["\r", "\n", "\ufeff", "—", "·", "*", "[", "]", ">", "#", " ", ",", "\x00"]
+MUTATION_CHARS = [
+    "\r",
+    "\n",
+    "\ufeff",
+    "—",
+    "·",
+    "*",
+    "[",
+    "]",
+    ">",
+    "#",
+    " ",
+    ",",
+    "\x00",
+    " ·",
+    ": ",
+]
 
 
 @st.composite
@@ -142,3 +181,26 @@ def mutated(draw: st.DrawFn) -> str:
 def test_mutated_corpus_parses_exactly_or_fails_cleanly(text: str) -> None:
     check_input(text)
     check_input(text.encode("utf-8"))
+
+
+@given(mutated(), mutated())
+def test_every_accepted_value_can_be_set_and_written(text: str, donor_text: str) -> None:
+    """Closure: every field of any story set to a value loads accepted for it writes back,
+    laid out as parsed and canonically, and reads back as the edited story."""
+    try:
+        story, donor = rm.loads(text), rm.loads(donor_text)
+    except rm.ParseError:
+        return
+    check_closure(story)
+    for edited in transplants(story, donor):
+        assert rm.loads(rm.dumps(edited)) == edited
+        assert rm.loads(rm.dumps(edited, canonical=True)) == edited
+
+
+@pytest.mark.parametrize("path", VALID, ids=[p.name for p in VALID])
+def test_corpus_stories_survive_recount_and_a_canonical_dump(path: Path) -> None:
+    story = rm.load(path)
+    check_closure(story)
+    for donor in (rm.load(other) for other in VALID):
+        for edited in transplants(story, donor):
+            assert rm.loads(rm.dumps(edited, canonical=True)) == edited

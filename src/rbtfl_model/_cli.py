@@ -24,7 +24,7 @@ from rbtfl_model._files import check_patterns, story_files, write_atomic
 from rbtfl_model._parser import MAX_SIZE, load, loads
 from rbtfl_model._renderer import dumps
 from rbtfl_model.corpus import Corpus, load_dir
-from rbtfl_model.errors import ParseError, RbtflError
+from rbtfl_model.errors import DataError, FormatError, ParseError, RbtflError
 from rbtfl_model.graph import StoryGraph
 from rbtfl_model.model import Story
 from rbtfl_model.validate import recount, validate
@@ -79,6 +79,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _silence_stdout()
         return CLOSED_PIPE
     except KeyboardInterrupt:
+        # one line, no traceback; a file being written is left as it was (write_atomic)
+        print("rbtfl: interrupted", file=sys.stderr)
         return INTERRUPTED
     except UsageError as exc:
         print(f"rbtfl: error: {exc}", file=sys.stderr)
@@ -266,12 +268,31 @@ def _read_stdin() -> bytes:
 
 
 def _load(source: Source) -> Story:
-    if source.path is not None:
-        return load(source.path)
+    """The story of *source*; a file that cannot be read is a :class:`ParseError` too."""
     try:
+        if source.path is not None:
+            return load(source.path)
         return loads(_read_stdin())
     except ParseError as exc:
-        raise exc.with_path(STDIN_NAME) from None
+        raise exc.with_path(source.name) from None
+    except OSError as exc:
+        raise _unreadable(source.name, exc) from None
+
+
+def _unreadable(name: str, exc: OSError) -> ParseError:
+    """*exc* as an error about the file *name*, for a run that goes on with the next."""
+    return ParseError(f"cannot read the file: {exc.strerror or exc}", line=1, column=1, path=name)
+
+
+def _failed(name: str, exc: RbtflError | OSError) -> None:
+    """Report one file's failure as ``rbtfl: path: message``."""
+    if isinstance(exc, ParseError):
+        message = str(exc)  # it starts with path:line:column
+    elif isinstance(exc, OSError):
+        message = f"{name}: {exc.strerror or exc}"
+    else:
+        message = f"{name}: {exc}"
+    print(f"rbtfl: {message}", file=sys.stderr)
 
 
 def _progress(sources: Sequence[Source], stream: TextIO) -> Iterator[Source]:
@@ -370,7 +391,7 @@ def _fmt(args: argparse.Namespace) -> int:
             original = dumps(story)  # a parsed story dumps as the file's text, unchanged
             formatted = _formatted(story, original, canonical=args.canonical)
         except RbtflError as exc:
-            print(f"rbtfl: {exc}", file=sys.stderr)
+            _failed(source.name, exc)
             status = FOUND
             continue
         if writes and not source.regular:
@@ -387,7 +408,12 @@ def _fmt(args: argparse.Namespace) -> int:
             status = FOUND
         else:
             assert source.path is not None  # regular files have one
-            write_atomic(source.path, formatted.encode("utf-8"))
+            try:
+                write_atomic(source.path, formatted.encode("utf-8"))
+            except OSError as exc:  # this file stays as it was; the others are still formatted
+                _failed(source.name, exc)
+                status = FOUND
+                continue
             if args.format == "text":
                 print(f"formatted {source.name}", file=sys.stderr)
     if args.format == "json":
@@ -464,18 +490,22 @@ def _convert(args: argparse.Namespace) -> int:
     kind = args.source_format
     if kind is None and source.path is not None:
         kind = SUFFIX_FORMATS.get(source.path.suffix.lower())
-    if kind == "json":
-        story = interchange.from_json(_read_bytes(source))
-    elif kind == "yaml":
-        story = interchange.from_yaml(_read_bytes(source))
-    else:
-        story = _load(source)
-    if args.to == "md":
-        text = dumps(story)
-    elif args.to == "json":
-        text = interchange.to_json(story, indent=2) + "\n"
-    else:
-        text = interchange.to_yaml(story)
+    try:
+        if kind == "json":
+            story = interchange.from_json(_read_data(source))
+        elif kind == "yaml":
+            story = interchange.from_yaml(_read_data(source))
+        else:
+            story = _load(source)
+        if args.to == "md":
+            text = dumps(story)
+        elif args.to == "json":
+            text = interchange.to_json(story, indent=2) + "\n"
+        else:
+            text = interchange.to_yaml(story)
+    except (DataError, FormatError) as exc:  # a ParseError names its file already
+        _failed(source.name, exc)
+        return FOUND
     if args.output:
         write_atomic(args.output, text.encode("utf-8"))
     else:
@@ -483,8 +513,17 @@ def _convert(args: argparse.Namespace) -> int:
     return OK
 
 
-def _read_bytes(source: Source) -> bytes:
-    return _read_stdin() if source.path is None else source.path.read_bytes()
+def _read_data(source: Source) -> bytes:
+    """JSON or YAML input, refused past ``MAX_SIZE`` as a story file is, before it is parsed."""
+    if source.path is None:
+        stream = sys.stdin.buffer
+        data = stream.read(MAX_SIZE + 1)
+    else:
+        with source.path.open("rb") as stream:
+            data = stream.read(MAX_SIZE + 1)
+    if len(data) > MAX_SIZE:
+        raise DataError([f"$: input is too large: the limit is {MAX_SIZE:,} bytes"])
+    return data
 
 
 # -- graph -------------------------------------------------------------------------------

@@ -21,8 +21,9 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from rbtfl_model._grammar import ISO_DATE_RE
+from rbtfl_model._lines import check_counts
 from rbtfl_model.errors import DataError
-from rbtfl_model.model import NOT_CONTENT, Story
+from rbtfl_model.model import MAX_COUNT, NOT_CONTENT, Story, count_text
 
 __all__ = ["structure", "unstructure"]
 
@@ -30,7 +31,11 @@ T = TypeVar("T")
 
 
 def unstructure(story: Story) -> dict[str, Any]:
-    """*story*'s content as plain data: dicts, lists, str, int and None."""
+    """*story*'s content as plain data: dicts, lists, str, int and None.
+
+    A count outside the format's bound is refused with :class:`FormatError`, as by ``dumps``.
+    """
+    check_counts(story.meta.counts)
     data: dict[str, Any] = _CONVERTER.unstructure(story, Story)
     return data
 
@@ -60,9 +65,12 @@ def _structure_int(value: object, _: type) -> int:
     # JSON has one kind of number and JSON Schema calls 5.0 an integer, so a count may be
     # written 5.0 (or 5e0): any finite float without a fractional part reads as its int.
     if isinstance(value, float) and value.is_integer():
-        return int(value)
+        value = int(value)
     if not isinstance(value, int) or isinstance(value, bool):
         raise _Invalid("expected int")
+    # the only int of a story is a count, bounded as in a file (YAML's 0x... has no limit)
+    if not 0 <= value <= MAX_COUNT:
+        raise _Invalid(f"expected a count from 0 to {MAX_COUNT:,}, got {count_text(value)}")
     return value
 
 

@@ -14,19 +14,24 @@ from pathlib import Path
 __all__ = ["check_patterns", "scan", "story_files", "write_atomic"]
 
 
-def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
+def write_atomic(path: str | bytes | os.PathLike[str] | os.PathLike[bytes], data: bytes) -> None:
     """Replace the file at *path* with *data*, or leave it as it was.
 
     A failure midway leaves any existing file untouched and no temporary file behind. An
-    existing file keeps its permission bits; a new one gets those ``open()`` would give it.
-    A missing directory raises :class:`FileNotFoundError` naming it, and creates nothing.
+    existing file keeps its permission bits and, where the process may set them, its owner
+    and group; a new one gets the mode ``open()`` would give it. A symlink is followed, as
+    an editor or ``open()`` follows it: its target is replaced, the link stays a link. A
+    missing directory raises :class:`FileNotFoundError` naming it, and creates nothing; any
+    other error names *path*, never the temporary file.
     """
-    target = os.fspath(path)
-    folder = os.path.dirname(os.path.abspath(target))
+    name = os.fsdecode(path)
+    target = os.path.realpath(name)  # the file a symlink (or a chain of them) leads to
+    folder = os.path.dirname(target)
     try:
-        mode = stat.S_IMODE(os.stat(target).st_mode)
+        status: os.stat_result | None = os.stat(target)
     except FileNotFoundError:
-        mode = 0o666 & ~_umask()  # mkstemp's own 0o600 would hide the file from others
+        status = None
+    mode = stat.S_IMODE(status.st_mode) if status else 0o666 & ~_umask()  # not mkstemp's 0o600
     import tempfile  # deferred: only writing needs it, and loads should not pay for it
 
     try:
@@ -34,20 +39,45 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     except FileNotFoundError:
         # mkstemp would name its random temporary file; the caller's mistake is the folder
         raise FileNotFoundError(
-            errno.ENOENT, f"cannot write {target!r}: no such directory", folder
+            errno.ENOENT, f"cannot write {name!r}: no such directory", folder
         ) from None
+    except OSError as exc:  # a read-only folder, say: name the file asked for
+        raise OSError(exc.errno, exc.strerror, name) from None
     try:
         with os.fdopen(fd, "wb") as file:
             file.write(data)
             file.flush()
             os.fsync(file.fileno())
+        if status is not None:
+            _keep_owner(temp, status)  # before chmod: a change of owner clears setuid bits
         os.chmod(temp, mode)
         os.replace(temp, target)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp)
+        if isinstance(exc, OSError) and exc.filename in (temp, None) and exc.errno:
+            raise OSError(exc.errno, exc.strerror, name) from None
         raise
     _fsync_directory(folder)
+
+
+def _keep_owner(temp: str, status: os.stat_result) -> None:
+    """Give *temp* the owner and group of the file it replaces, as far as the process may.
+
+    Root may give any owner; anyone may give a group they belong to; otherwise the new file
+    is the writer's own, as it would be after any editor's save-by-rename.
+    """
+    if not hasattr(os, "chown"):  # pragma: no cover - Windows has no owners to keep
+        return
+    current = os.stat(temp)
+    if (current.st_uid, current.st_gid) == (status.st_uid, status.st_gid):
+        return
+    for uid, gid in ((status.st_uid, status.st_gid), (-1, status.st_gid)):
+        try:
+            os.chown(temp, uid, gid)
+        except PermissionError:
+            continue
+        return
 
 
 def _umask() -> int:

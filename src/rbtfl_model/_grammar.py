@@ -106,6 +106,11 @@ SEGMENT_RE: Final = re.compile(
     """,
     re.VERBOSE,
 )
+#: The most digits a count may have (``MAX_COUNT`` in ``model``): every count then fits a
+#: 64-bit integer, and none reaches Python's int() limit of 4,300 digits.
+COUNT_DIGITS: Final = 18
+#: A Meta value may not end in it: before another segment it would start the separator.
+DANGLING_SEP: Final = SEGMENT_SEP.rstrip()
 ISO_DATE_RE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 QUOTE_LINE_RE: Final = re.compile(
     r"""

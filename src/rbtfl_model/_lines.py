@@ -35,7 +35,7 @@ from rbtfl_model._grammar import (
 )
 from rbtfl_model._sourcemap import Layout, Tag
 from rbtfl_model.errors import FormatError
-from rbtfl_model.model import Entity, Meta, Metric, Take
+from rbtfl_model.model import MAX_COUNT, Count, Entity, Meta, Metric, Take, count_text
 
 __all__ = ["Block", "merge_order", "render"]
 
@@ -148,6 +148,17 @@ def _segment(value: object, where: str) -> str:
     return text
 
 
+def check_counts(counts: Iterable[Count]) -> None:
+    """Refuse a count that is not a whole number from 0 to ``MAX_COUNT``."""
+    for i, count in enumerate(counts):
+        number = count.number
+        if not isinstance(number, int) or isinstance(number, bool):
+            _fail(f"meta.counts[{i}]", "expected an int", number)
+        if not 0 <= number <= MAX_COUNT:
+            msg = f"a count is from 0 to {MAX_COUNT:,}"
+            _fail(f"meta.counts[{i}]", msg, count_text(number))
+
+
 def _render_meta(block: Block, hint: Sequence[str]) -> list[str]:
     """The meta line: segments in the order of *hint* (the parsed line's keys)."""
     meta = block.tag[1]
@@ -172,6 +183,7 @@ def _render_meta(block: Block, hint: Sequence[str]) -> list[str]:
         if key in segments or key in ("type", "date", "heads"):
             _fail(where, "duplicate or reserved meta key", key)
         segments[key] = f"{key}: {_segment(value, where)}"
+    check_counts(meta.counts)
     for i, count in enumerate(meta.counts):
         text = f"{count.number} {count.noun}"
         if isinstance(count.number, bool) or not COUNT_RE.fullmatch(text):

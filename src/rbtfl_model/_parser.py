@@ -74,12 +74,14 @@ def loads(text: str | bytes) -> Story:
     return _loads(text, None)
 
 
-def load(path: str | os.PathLike[str], *, max_size: int = MAX_SIZE) -> Story:
+def load(
+    path: str | bytes | os.PathLike[str] | os.PathLike[bytes], *, max_size: int = MAX_SIZE
+) -> Story:
     """Read and parse the story file at *path*.
 
     A file larger than *max_size* bytes raises :class:`ParseError` before it is read.
     """
-    name = os.fspath(path)
+    name = os.fsdecode(path)  # a ParseError names a bytes path as text too
     with open(path, "rb") as file:
         size = os.fstat(file.fileno()).st_size
         if size > max_size:
@@ -184,10 +186,18 @@ class _Parser:
     # -- helpers -----------------------------------------------------------------------
 
     def error(self, msg: str, index: int, column: int = 1, span: int = 1) -> ParseError:
+        if index >= len(self.lines) and self.lines:
+            # past the last line: point just after the end of the file's last line
+            index = len(self.lines) - 1
+            column = len(self.lines[index]) + 1
         source = self.lines[index] if index < len(self.lines) else ""
         return ParseError(
             msg, line=index + 1, column=column, source_line=source, span=span, path=self.path
         )
+
+    def found(self, index: int) -> str:
+        """What stands at line *index*, for a message: the line quoted, or the end."""
+        return repr(self.lines[index]) if index < len(self.lines) else "the end of the file"
 
     def skip_blank(self, index: int, stop: int | None = None) -> int:
         lines = self.lines
@@ -297,6 +307,10 @@ class _Parser:
             column = line.find("\r")
             if column >= 0:
                 raise self.error("stray carriage return inside a line", index, column + 1)
+        if self.text.endswith("\r"):  # split as if a "\n" followed: no CRLF without it
+            index = len(self.lines) - 1
+            msg = "stray carriage return at the end of the file"
+            raise self.error(msg, index, len(self.lines[index]) + 1)
 
     def parse_title(self) -> str:
         """title = "# " TEXT"""
@@ -319,7 +333,7 @@ class _Parser:
         elif line.startswith(G.DECK_PREFIX):
             deck = line[2:]
         else:
-            raise self.error(f"expected a '> ' deck line after the title, found {line!r}", 1)
+            raise self.error(f"expected a '> ' deck line after the title, found {self.found(1)}", 1)
         self.emit((G.DECK, deck, 1, 2))
         return deck
 
@@ -327,10 +341,14 @@ class _Parser:
         """meta = "**Meta:**" [" " segment {" · " segment}]"""
         line = self.lines[index] if index < len(self.lines) else ""
         if not line.startswith(META_PREFIX):
-            raise self.error(f"expected a '{META_PREFIX} ' line, found {line!r}", index)
+            raise self.error(f"expected a '{META_PREFIX} ' line, found {self.found(index)}", index)
         rest = line[len(META_PREFIX) :]
         if rest and not rest.startswith(" "):
             raise self.error(f"expected a space after '{META_PREFIX}'", index, len(META_PREFIX) + 1)
+        if rest.endswith(G.DANGLING_SEP):
+            # before another segment it would read as the separator: "x · · 5 takes"
+            msg = f"a meta value cannot end in {G.DANGLING_SEP!r}, the start of a separator"
+            raise self.error(msg, index, len(line) - 1, 2)
         type_: str | None = None
         date: datetime.date | None = None
         heads: tuple[str, ...] = ()
@@ -375,6 +393,10 @@ class _Parser:
                 len(segment),
             )
         if match["number"] is not None:
+            digits = len(match["number"])
+            if digits > G.COUNT_DIGITS:  # and int() would refuse 4,301 with a ValueError
+                msg = f"a count has at most {G.COUNT_DIGITS} digits, found {digits:,}"
+                raise self.error(msg, index, column, digits)
             return Count(int(match["number"]), match["noun"])
         return match["key"], match["value"]
 
@@ -624,7 +646,7 @@ class _Parser:
         line = self.lines[at] if at < len(self.lines) else ""
         match = CANONICAL_LINE_RE.fullmatch(line)
         if match is None:
-            raise self.error(f"expected 'Canonical: URL' after '---', found {line!r}", at)
+            raise self.error(f"expected 'Canonical: URL' after '---', found {self.found(at)}", at)
         url = match["url"]
         if CANONICAL_URL_RE.fullmatch(url) is None:
             raise self.error(

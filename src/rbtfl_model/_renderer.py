@@ -46,13 +46,19 @@ def dumps(story: Story, *, canonical: bool = False) -> str:
     return _merge(blocks, layout)
 
 
-def dump(story: Story, path: str | os.PathLike[str], *, canonical: bool = False) -> None:
+def dump(
+    story: Story,
+    path: str | bytes | os.PathLike[str] | os.PathLike[bytes],
+    *,
+    canonical: bool = False,
+) -> None:
     """Write *story* to *path* atomically: a temporary file beside it, then a rename.
 
     A failure midway leaves any existing file untouched and no temporary file behind. An
-    existing file keeps its permission bits; a new one gets those ``open()`` would give it.
-    A missing directory raises :class:`FileNotFoundError` naming it, and creates nothing.
-    ``canonical`` is as for :func:`dumps`.
+    existing file keeps its permission bits and, where the process may, its owner and group;
+    a new one gets those ``open()`` would give it. A symlink's target is written, and the
+    link kept. A missing directory raises :class:`FileNotFoundError` naming it, and creates
+    nothing; other errors name *path*. ``canonical`` is as for :func:`dumps`.
     """
     data = dumps(story, canonical=canonical).encode("utf-8")  # dumps refused what UTF-8 cannot
     write_atomic(path, data)

@@ -91,11 +91,14 @@ def _read(
     name: str, old: FileRecord | None, gone: Mapping[bytes, Story], now: int
 ) -> FileRecord | None:
     """Read the file *name*; parse it unless its bytes are those of *old* or of a file gone."""
+    path = old.path if old is not None else Path(name)
     try:
         status, data = read_bytes(name, MAX_SIZE)
     except FileNotFoundError:
         return None
-    path = old.path if old is not None else Path(name)
+    except OSError as exc:  # unreadable: one more problem, not the end of the walk
+        message = f"cannot read the file: {exc.strerror or exc}"
+        return FileRecord(path, None, None, None, ParseError(message, line=1, column=1, path=name))
     whole = data is not None and len(data) == status.st_size
     trusted = whole and status.st_mtime_ns <= now - RACY_NS
     sig = signature(status) if trusted else None

@@ -31,6 +31,10 @@ def load(text: str | bytes) -> Any:
         raise DataError([f"$: invalid YAML{where}: {what}"]) from None
     except yaml.YAMLError as exc:  # a reader error: a character YAML does not allow
         raise DataError([f"$: invalid YAML: {exc}"]) from None
+    except RecursionError:
+        raise DataError(["$: invalid YAML: nested far deeper than any story"]) from None
+    except ValueError:  # the safe constructors' only one: an int past Python's 4,300 digits
+        raise DataError(["$: invalid YAML: a number of more digits than Python reads"]) from None
 
 
 class _SafeLoader(yaml.SafeLoader):

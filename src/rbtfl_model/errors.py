@@ -10,6 +10,9 @@ __all__ = ["CorpusError", "DataError", "EditError", "FormatError", "ParseError",
 
 # How much of a long source line to show around the error column.
 _WINDOW: Final = 72
+#: Control characters as their one-column pictures (U+2400-U+2421), so that a carriage
+#: return or tab in the shown line neither moves the cursor nor shifts the marker.
+_VISIBLE: Final = {code: 0x2400 + code for code in range(0x20)} | {0x7F: 0x2421}
 
 
 class RbtflError(Exception):
@@ -74,7 +77,7 @@ class ParseError(RbtflError, ValueError):
         text = f"{where}: {self.msg}"
         if not self.source_line:
             return text
-        shown, start = _window(self.source_line, self.column - 1)
+        shown, start = _window(self.source_line.translate(_VISIBLE), self.column - 1)
         prefix = f"{self.line:>5} | "
         before = shown[:start]
         marked = shown[start : start + self.span]

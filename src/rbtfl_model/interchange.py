@@ -39,7 +39,10 @@ SCHEMA_FILE: Final = "story.schema.json"
 
 
 def to_dict(story: Story) -> dict[str, Any]:
-    """Return *story*'s content as plain data: dicts, lists, str, int and None."""
+    """Return *story*'s content as plain data: dicts, lists, str, int and None.
+
+    Raises :class:`FormatError` for a count outside the format's bound (see ``MAX_COUNT``).
+    """
     from rbtfl_model._convert import unstructure  # deferred: cattrs is slow to import
 
     return unstructure(story)
@@ -63,6 +66,8 @@ def from_json(text: str | bytes) -> Story:
         data = json.loads(text, object_pairs_hook=_unique_keys)
     except (ValueError, _DuplicateKeyError) as exc:  # JSONDecodeError is a ValueError
         raise DataError([f"$: invalid JSON: {exc}"]) from None
+    except RecursionError:
+        raise DataError(["$: invalid JSON: nested far deeper than any story"]) from None
     return from_dict(data)
 
 

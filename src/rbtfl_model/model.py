@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
-from rbtfl_model._grammar import CANONICAL_URL_RE
+from rbtfl_model._grammar import CANONICAL_URL_RE, COUNT_DIGITS
 from rbtfl_model._sourcemap import Layout
 from rbtfl_model.links import Link, find_links, resolve_entity_slugs, site_slug, slugify
 
@@ -41,9 +41,23 @@ __all__ = [
 _REPR_TITLE: Final = 40
 
 
+#: The largest count a story may hold: 18 digits, so that every count fits a 64-bit integer
+#: (pandas and Arrow columns) and no count can cost quadratic time to read or write
+#: (Python's own limit, 4,300 digits, raises ValueError). The parser, the interchange
+#: readers and writers and ``dumps`` all enforce it, each with its own error.
+MAX_COUNT: Final = 10**COUNT_DIGITS - 1
+
+
+def count_text(number: object) -> str:
+    """*number* in digits, or, past 40 of them, how many: ``str`` refuses more than 4,300."""
+    if not isinstance(number, int) or number.bit_length() < 133:  # 2**133 has 41 digits
+        return str(number)
+    return f"a number of about {number.bit_length() * 0.30103:,.0f} digits"  # log10(2)
+
+
 @attrs.frozen
 class Count:
-    """A meta count segment such as ``5 takes``, kept as written."""
+    """A meta count segment such as ``5 takes``, kept as written; 0 to :data:`MAX_COUNT`."""
 
     number: int
     noun: str

@@ -32,7 +32,7 @@ import attrs
 from rbtfl_model import _grammar as G
 from rbtfl_model._sourcemap import Position, Tag, source_map
 from rbtfl_model.links import is_slug
-from rbtfl_model.model import Count, Story, Take
+from rbtfl_model.model import Count, Story, Take, count_text
 
 __all__ = ["Diagnostic", "Severity", "recount", "validate"]
 
@@ -119,7 +119,8 @@ def _check_counts(story: Story) -> Iterator[Diagnostic]:
         yield Diagnostic(
             _COUNT_CODES[plural],
             "error",
-            f"Meta says {count.number} {count.noun}, the story has {actual[count.noun]}",
+            f"Meta says {count_text(count.number)} {count.noun}, "
+            f"the story has {actual[count.noun]}",
             line,
             column,
         )
