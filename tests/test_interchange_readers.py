@@ -64,7 +64,8 @@ def replace(data: Any, path: Path, value: object) -> Any:
         return value
     head, *rest = path
     copy: Any = dict(data) if isinstance(data, dict) else list(data)
-    copy[head] = replace(data[head], tuple(rest), value)
+    # the last key is set, not read: an earlier mutation may have deleted it
+    copy[head] = replace(data[head], tuple(rest), value) if rest else value
     return copy
 
 
