@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
+import types
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,19 @@ CRC = "china-rare-earth-controls"
 JAPAN = "china-rare-earth-japan-controls"
 LYNAS = "lynas-texas-limbo"
 NDPR = "ndpr-price-surge-2026"
-HOUR_AGO = time.time() - 3600
+#: The time the refresh code reads in every test here (see the clock fixture), in ns.
+NOW = time.time_ns()
+#: Old enough for a file's signature to be trusted, in seconds (what os.utime takes).
+HOUR_AGO = NOW / 10**9 - 3600
+
+
+@pytest.fixture(autouse=True)
+def clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Stop the clock the refresh code reads at NOW, so that which files count as too young
+    to trust depends on their times alone, not on how long a busy machine takes between a
+    write and a refresh: a file written during a test is always too young, an aged one never.
+    """
+    monkeypatch.setattr(_snapshot, "time", types.SimpleNamespace(time_ns=lambda: NOW))
 
 
 @attrs.define
