@@ -59,6 +59,12 @@ GLOB_HELP: Final = (
 NAMED_FILES_HELP: Final = ". Files named on the command line are read whatever their name"
 
 
+def _add_glob(command: argparse.ArgumentParser, *, named_files: bool = True) -> None:
+    """The repeatable --glob option of the commands that search folders."""
+    text = GLOB_HELP + NAMED_FILES_HELP if named_files else GLOB_HELP
+    command.add_argument("--glob", action="append", metavar="PATTERN", help=text)
+
+
 class UsageError(Exception):
     """A mistake in the command line itself (exit status 2)."""
 
@@ -148,9 +154,7 @@ def _parser() -> argparse.ArgumentParser:
         default="error",
         help="lowest diagnostic severity that makes the exit status 1 (default: error)",
     )
-    check.add_argument(
-        "--glob", action="append", metavar="PATTERN", help=GLOB_HELP + NAMED_FILES_HELP
-    )
+    _add_glob(check)
     check.set_defaults(run=_check)
 
     fmt = commands.add_parser(
@@ -182,9 +186,7 @@ def _parser() -> argparse.ArgumentParser:
         default="text",
         help="how to list the changed files: one a line, or a JSON list of paths (default: text)",
     )
-    fmt.add_argument(
-        "--glob", action="append", metavar="PATTERN", help=GLOB_HELP + NAMED_FILES_HELP
-    )
+    _add_glob(fmt)
     fmt.set_defaults(run=_fmt)
 
     convert = commands.add_parser(
@@ -561,7 +563,7 @@ def _add_graph_command(commands: argparse._SubParsersAction[argparse.ArgumentPar
     listing.add_argument(
         "--orphans", action="store_true", help="list stories with no links in or out"
     )
-    graph.add_argument("--glob", action="append", metavar="PATTERN", help=GLOB_HELP)
+    _add_glob(graph, named_files=False)
     graph.set_defaults(run=_graph)
 
 
@@ -665,9 +667,7 @@ def _add_export_command(commands: argparse._SubParsersAction[argparse.ArgumentPa
     export.add_argument(
         "-o", "--output", required=True, metavar="DIR", help="the folder to write (made if missing)"
     )
-    export.add_argument(
-        "--glob", action="append", metavar="PATTERN", help=GLOB_HELP + NAMED_FILES_HELP
-    )
+    _add_glob(export)
     export.set_defaults(run=_export)
 
 
