@@ -1,4 +1,5 @@
-"""Files on disk: finding story files in a folder, and writing files atomically."""
+"""Files on disk: finding story files in a folder, reading them within a size limit, and
+writing files atomically."""
 
 from __future__ import annotations
 
@@ -11,7 +12,29 @@ import stat
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-__all__ = ["check_patterns", "scan", "story_files", "write_atomic"]
+__all__ = ["check_patterns", "read_limited", "scan", "story_files", "write_atomic"]
+
+
+def read_limited(
+    path: str | bytes | os.PathLike[str] | os.PathLike[bytes], max_size: int
+) -> tuple[os.stat_result, bytes | None]:
+    """The file's status when opened and its bytes; None for the bytes if over *max_size*.
+
+    The status comes from the open file, so it describes the bytes read (a file replaced by
+    a rename meanwhile is the old file still). A file larger than *max_size* by its status
+    is not read at all.
+    """
+    with open(path, "rb") as file:
+        status = os.fstat(file.fileno())
+        if status.st_size > max_size:
+            return status, None
+        # Read what fstat saw and one byte more: asking for max_size + 1 bytes up front
+        # would allocate the whole limit (16 MiB) for every file. A file that grew since,
+        # or a pipe or device (they report no size), is read on to one byte past the limit.
+        data = file.read(status.st_size + 1)
+        if len(data) > status.st_size:
+            data += file.read(max_size + 1 - len(data))
+    return status, data if len(data) <= max_size else None
 
 
 def write_atomic(path: str | bytes | os.PathLike[str] | os.PathLike[bytes], data: bytes) -> None:

@@ -23,6 +23,7 @@ from collections.abc import Hashable
 from typing import Final
 
 from rbtfl_model import _grammar as G
+from rbtfl_model._files import read_limited
 from rbtfl_model._grammar import (
     BOM,
     CANONICAL_LINE_RE,
@@ -82,18 +83,11 @@ def load(
     A file larger than *max_size* bytes raises :class:`ParseError` before it is read.
     """
     name = os.fsdecode(path)  # a ParseError names a bytes path as text too
-    with open(path, "rb") as file:
-        size = os.fstat(file.fileno()).st_size
-        if size > max_size:
-            raise _too_large(f"{size:,} bytes", max_size, name)
-        # Read what fstat saw and one byte more: asking for max_size + 1 bytes up front
-        # would allocate the whole limit (16 MiB) for every file. A file that grew since,
-        # or a pipe or device (they report no size), is read on to one byte past the limit.
-        data = file.read(size + 1)
-        if len(data) > size:
-            data += file.read(max_size + 1 - len(data))
-    if len(data) > max_size:
-        raise _too_large(f"more than {max_size:,} bytes", max_size, name)
+    status, data = read_limited(path, max_size)
+    if data is None:
+        size = status.st_size
+        found = f"{size:,} bytes" if size > max_size else f"more than {max_size:,} bytes"
+        raise _too_large(found, max_size, name)
     return _loads(data, name)
 
 

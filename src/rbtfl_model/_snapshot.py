@@ -26,6 +26,7 @@ from typing import Final
 
 import attrs
 
+from rbtfl_model._files import read_limited as read_bytes  # the seam tests count reads at
 from rbtfl_model._parser import MAX_SIZE, load, loads
 from rbtfl_model.errors import ParseError
 from rbtfl_model.model import Story
@@ -117,19 +118,3 @@ def _read(
         return FileRecord(path, sig, digest, loads(data), None)
     except ParseError as error:
         return FileRecord(path, sig, digest, None, error.with_path(name))
-
-
-def read_bytes(name: str, max_size: int) -> tuple[os.stat_result, bytes | None]:
-    """The file's status when opened and its bytes; None for bytes beyond *max_size*.
-
-    The status comes from the open file, so it describes the bytes read (a file replaced
-    by a rename meanwhile is the old file still): what the signature says is what was parsed.
-    """
-    with open(name, "rb") as file:
-        status = os.fstat(file.fileno())
-        if status.st_size > max_size:
-            return status, None
-        data = file.read(status.st_size + 1)
-        if len(data) > status.st_size:  # grown since: read on, to one byte past the limit
-            data += file.read(max_size + 1 - len(data))
-    return status, data if len(data) <= max_size else None
