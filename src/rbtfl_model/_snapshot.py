@@ -26,12 +26,15 @@ from typing import Final
 
 import attrs
 
-from rbtfl_model._files import read_limited as read_bytes  # the seam tests count reads at
+from rbtfl_model._files import read_limited
 from rbtfl_model._parser import MAX_SIZE, load, loads
 from rbtfl_model.errors import ParseError
 from rbtfl_model.model import Story
 
 __all__ = ["RACY_NS", "FileRecord", "Signature", "read_files"]
+
+#: How files are read: a name of this module's, so tests can count the reads a refresh makes.
+read_bytes = read_limited
 
 #: How old a file's modification time must be, when it is read, for its signature to be
 #: trusted on the next refresh: the coarsest clock of common file systems (FAT's) is 2 s.
