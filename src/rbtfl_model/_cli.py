@@ -20,7 +20,7 @@ from typing import Final, NamedTuple, TextIO
 
 from rbtfl_model import interchange
 from rbtfl_model.__about__ import __version__
-from rbtfl_model._files import check_patterns, story_files, write_atomic
+from rbtfl_model._files import check_patterns, read_limited, story_files, write_atomic
 from rbtfl_model._parser import MAX_SIZE, load, loads
 from rbtfl_model._renderer import dumps
 from rbtfl_model.corpus import Corpus, load_dir
@@ -261,9 +261,15 @@ def _nothing_found(folder: str, patterns: Sequence[str]) -> str:
     return f"no story files ({', '.join(patterns)}) under {folder}; see --glob"
 
 
-def _read_stdin() -> bytes:
+def _stdin_bytes() -> bytes | None:
+    """Standard input's bytes; None past ``MAX_SIZE``, as for a story file."""
     data = sys.stdin.buffer.read(MAX_SIZE + 1)
-    if len(data) > MAX_SIZE:
+    return data if len(data) <= MAX_SIZE else None
+
+
+def _read_stdin() -> bytes:
+    data = _stdin_bytes()
+    if data is None:
         msg = f"input is too large: the limit is {MAX_SIZE:,} bytes"
         raise ParseError(msg, line=1, column=1, path=STDIN_NAME)
     return data
@@ -517,13 +523,8 @@ def _convert(args: argparse.Namespace) -> int:
 
 def _read_data(source: Source) -> bytes:
     """JSON or YAML input, refused past ``MAX_SIZE`` as a story file is, before it is parsed."""
-    if source.path is None:
-        stream = sys.stdin.buffer
-        data = stream.read(MAX_SIZE + 1)
-    else:
-        with source.path.open("rb") as stream:
-            data = stream.read(MAX_SIZE + 1)
-    if len(data) > MAX_SIZE:
+    data = _stdin_bytes() if source.path is None else read_limited(source.path, MAX_SIZE)[1]
+    if data is None:
         raise DataError([f"$: input is too large: the limit is {MAX_SIZE:,} bytes"])
     return data
 
