@@ -45,6 +45,7 @@ from rbtfl_model._grammar import (
     SOURCE_START_RE,
     SURROGATE_RE,
     TAKE_SEP,
+    TAKE_START_RE,
 )
 from rbtfl_model._sourcemap import Layout, SectionKey, SourceMap
 from rbtfl_model.errors import ParseError
@@ -390,13 +391,13 @@ class _Parser:
                 column,
                 len(segment),
             )
-        if match["number"] is not None:
-            digits = len(match["number"])
-            if digits > G.COUNT_DIGITS:  # and int() would refuse 4,301 with a ValueError
-                msg = f"a count has at most {G.COUNT_DIGITS} digits, found {digits:,}"
-                raise self.error(msg, index, column, digits)
-            return Count(int(match["number"]), match["noun"])
-        return match["key"], match["value"]
+        number, noun, key, value = match.groups()
+        if number is None:
+            return key, value
+        if len(number) > G.COUNT_DIGITS:  # and int() would refuse 4,301 with a ValueError
+            msg = f"a count has at most {G.COUNT_DIGITS} digits, found {len(number):,}"
+            raise self.error(msg, index, column, len(number))
+        return Count(int(number), noun)
 
     def parse_date(self, value: str, index: int, column: int) -> datetime.date:
         """date = YYYY "-" MM "-" DD, a calendar date"""
@@ -560,6 +561,33 @@ class _Parser:
 
     def parse_take(self, index: int) -> tuple[Take, int]:
         """take = "- **" OUTLET "** (" REGION ", " LANG ") — " SUMMARY [quote] [source]"""
+        # the usual line is read by one pattern; any other part by part, which also says what
+        # is wrong with it (tests/test_parser.py checks that the two read alike)
+        line = self.lines[index]
+        if match := TAKE_START_RE.match(line):
+            outlet, region, language = match.groups()
+            summary = line[match.end() :]
+        else:
+            outlet, region, language, summary = self.take_line(index)
+        quote = source = None
+        end = index + 1
+        stop = len(self.lines)  # a quote or source line is indented: it never ends a section
+        # the whole line's pattern first: it matches most quote and source lines, and only
+        # a line it refuses is tested for the start that would make it a broken one
+        if end < stop:
+            if match := QUOTE_LINE_RE.fullmatch(self.lines[end]):
+                quote, end = match["quote"], end + 1
+            elif QUOTE_START_RE.match(self.lines[end]):
+                raise self.error('expected a quote line  > "quotation"', end)
+        if end < stop:
+            if match := SOURCE_LINE_RE.fullmatch(self.lines[end]):
+                source, end = match["url"], end + 1
+            elif SOURCE_START_RE.match(self.lines[end]):
+                raise self.error("expected a source line  Source: URL", end)
+        return Take(outlet, region, language, summary, quote, source), end
+
+    def take_line(self, index: int) -> tuple[str, str, str, str]:
+        """A take's first line: its outlet, region, language and summary."""
         line = self.lines[index]
         if not line.startswith("- **"):
             raise self.error("take bullet does not start with a **bold** outlet", index, 3)
@@ -578,23 +606,7 @@ class _Parser:
             raise self.error("expected '(Region, lang)' after the outlet", index, open_at)
         if not line.startswith(TAKE_SEP, close_paren + 1):
             raise self.error("expected ' — ' after '(Region, lang)'", index, close_paren + 2)
-        summary = line[close_paren + 1 + _TAKE_SEP_LENGTH :]
-        quote = source = None
-        end = index + 1
-        stop = len(self.lines)  # a quote or source line is indented: it never ends a section
-        # the whole line's pattern first: it matches most quote and source lines, and only
-        # a line it refuses is tested for the start that would make it a broken one
-        if end < stop:
-            if match := QUOTE_LINE_RE.fullmatch(self.lines[end]):
-                quote, end = match["quote"], end + 1
-            elif QUOTE_START_RE.match(self.lines[end]):
-                raise self.error('expected a quote line  > "quotation"', end)
-        if end < stop:
-            if match := SOURCE_LINE_RE.fullmatch(self.lines[end]):
-                source, end = match["url"], end + 1
-            elif SOURCE_START_RE.match(self.lines[end]):
-                raise self.error("expected a source line  Source: URL", end)
-        return Take(outlet, region, language, summary, quote, source), end
+        return outlet, region, language, line[close_paren + 1 + _TAKE_SEP_LENGTH :]
 
     def parse_graph(self, start: int) -> tuple[tuple[str, ...], tuple[Entity, ...], int]:
         """graph = ["- Related: " "[[" SLUG "]]" {", " ...}] ["- Entities: " NAME {", " NAME}]
