@@ -55,6 +55,8 @@ __all__ = ["load", "loads"]
 
 #: Lines that end a section without a prefix test: a bare "##" heading and the "---" rule.
 _BARE_ENDS: Final = (SECTION_HEADING_BARE, RULE_LINE)
+#: The first characters of the lines that end a section.
+_END_STARTS: Final = frozenset("#-")
 #: The layout's keys of the first meta counts: "#0", "#1", ...
 _COUNT_KEYS: Final = tuple(f"#{n}" for n in range(16))
 _COUNT_KEY_LIMIT: Final = len(_COUNT_KEYS)
@@ -457,7 +459,7 @@ class _Parser:
         stop = len(lines)
         for index in range(start, stop):
             line = lines[index]
-            if line.startswith(SECTION_HEADING_STARTS) or line in _BARE_ENDS:  # _ends_section
+            if line[:1] in _END_STARTS and _ends_section(line):  # most lines start otherwise
                 stop = index
                 break
         first = self.skip_blank(start, stop)
