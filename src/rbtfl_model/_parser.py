@@ -105,14 +105,14 @@ def _too_large(size: str, max_size: int, path: str) -> ParseError:
 def _loads(text: str | bytes, path: str | None) -> Story:
     # The layout keeps the UTF-8 bytes, not the str: for text with any character beyond
     # Latin-1 a str takes 2 or 4 bytes a character, the UTF-8 of story text barely over 1.
-    if isinstance(text, (bytes, bytearray, memoryview)):
-        data = bytes(text)
-        text = _decode(data, path)
-    elif isinstance(text, str):
+    if isinstance(text, str):
         try:
             data = text.encode("utf-8")
         except UnicodeEncodeError as exc:  # only a lone surrogate cannot be encoded
             raise _surrogate_error(text, exc.start, path) from None
+    elif isinstance(text, (bytes, bytearray, memoryview)):
+        data = bytes(text)
+        text = _decode(data, path)
     else:
         raise TypeError(f"expected str or bytes, got {type(text).__name__}")
     return _Parser(text, data, path).parse()
@@ -160,6 +160,22 @@ def _ends_section(line: str) -> bool:
 class _Parser:
     """One parse of one text: a cursor over its lines and the source map recorded so far."""
 
+    __slots__ = (
+        "blocks",
+        "bom",
+        "data",
+        "emit",
+        "final_newline",
+        "graph_order",
+        "lines",
+        "meta_order",
+        "newline",
+        "path",
+        "section_lines",
+        "section_order",
+        "text",
+    )
+
     def __init__(self, text: str, data: bytes, path: str | None) -> None:
         self.text = text
         self.data = data
@@ -202,7 +218,8 @@ class _Parser:
     def skip_blank(self, index: int, stop: int | None = None) -> int:
         lines = self.lines
         stop = len(lines) if stop is None else stop
-        while index < stop and not lines[index].strip(" \t"):  # _is_blank, inlined: hot
+        # _is_blank, inlined: hot; most blank lines are empty, which needs no call
+        while index < stop and (not lines[index] or not lines[index].strip(" \t")):
             index += 1
         return index
 
@@ -482,7 +499,7 @@ class _Parser:
         stop = len(lines)
         for index in range(start, stop):
             line = lines[index]
-            if not line.strip(" \t"):  # blank (_is_blank, inlined in this per-line loop)
+            if not line or not line.strip(" \t"):  # blank (_is_blank, inlined: per line)
                 continue
             value, sep, description = line[2:].partition(LIST_SEP)
             if not line.startswith(G.BULLET) or not sep or not value.strip(" \t"):
@@ -504,7 +521,7 @@ class _Parser:
         stop = len(lines)
         for index in range(start, stop):
             line = lines[index]
-            if not line.strip(" \t"):  # blank (_is_blank, inlined in this per-line loop)
+            if not line or not line.strip(" \t"):  # blank (_is_blank, inlined: per line)
                 continue
             if not line.startswith(G.BULLET) or not line[2:].strip(" \t"):
                 if _ends_section(line):
@@ -526,7 +543,7 @@ class _Parser:
         stop = len(lines)
         while index < stop:
             line = lines[index]
-            if not line.strip(" \t"):  # blank (_is_blank, inlined in this per-line loop)
+            if not line or not line.strip(" \t"):  # blank (_is_blank, inlined: per line)
                 index += 1
             elif line.startswith(G.BULLET):  # first: most lines of the section are takes
                 if name is None:
@@ -621,7 +638,7 @@ class _Parser:
         stop = len(lines)
         for index in range(start, stop):
             line = lines[index]
-            if not line.strip(" \t"):  # blank (_is_blank, inlined in this per-line loop)
+            if not line or not line.strip(" \t"):  # blank (_is_blank, inlined: per line)
                 continue
             if line.startswith(RELATED_PREFIX):
                 field, prefix = "related", RELATED_PREFIX
