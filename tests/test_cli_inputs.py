@@ -461,6 +461,7 @@ def _start_interrupted(entry_point: str, tmp_path: Path) -> subprocess.Completed
 
 def test_an_interrupt_while_the_command_starts_ends_with_one_line(tmp_path: Path) -> None:
     (script,) = importlib.metadata.entry_points(group="console_scripts", name="rbtfl")
+    assert script.value == "_rbtfl_cli:main", "installed before pyproject.toml: pip install -e ."
     result = _start_interrupted(script.value, tmp_path)
     assert (result.returncode, result.stdout, result.stderr) == (130, "", "rbtfl: interrupted\n")
     assert (_rbtfl_cli.INTERRUPTED, _rbtfl_cli.INTERRUPTED_MESSAGE) == (
