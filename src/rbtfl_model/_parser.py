@@ -240,8 +240,12 @@ class _Parser:
         sections: list[Section] = []
         index = self.skip_blank(self.blocks[-1][3])  # after the meta line
         count = len(self.lines)
+        if index < count and not _ends_section(self.lines[index]):
+            found = self.lines[index]
+            raise self.error(f"expected a '## ' section heading, found {found!r}", index)
         # Each body is parsed up to the line that ends it (see _ends_section), found as its
-        # lines are read: blank lines, then that line or the end of the file.
+        # lines are read: blank lines, then that line or the end of the file. So every
+        # section starts at such a line: a heading, or the rule before the footer.
         while index < count:
             if self.lines[index] == RULE_LINE:
                 canonical = self.parse_footer(index)
@@ -451,11 +455,10 @@ class _Parser:
     def parse_heading(self, index: int, extras: int) -> tuple[str, str | None]:
         """heading = "## " NAME; returns the name and its section key.
 
+        The line at *index* is one that ends a section (see _ends_section), not the rule.
         *extras* is how many unknown sections came before: an unknown one is keyed by it.
         """
-        line = self.lines[index]
-        if not (line.startswith(SECTION_HEADING_STARTS) or line == SECTION_HEADING_BARE):
-            raise self.error(f"expected a '## ' section heading, found {line!r}", index)
+        line = self.lines[index]  # ends a section and is not the rule: "##", "## " or "##\t"
         name = line[2:].strip(" \t")  # what SECTION_HEADING_RE calls the name
         if not name:
             raise self.error("expected a section name after '##'", index)
