@@ -385,14 +385,27 @@ class _Parser:
         column = _META_FIRST_COLUMN
         seen: set[str] = set()  # not meta_order: a list lookup per segment is quadratic
         for segment in rest[1:].split(SEGMENT_SEP) if rest[1:] else ():
-            parsed = self.parse_segment(segment, index, column)
+            # segment = KEY ": " VALUE | NUMBER " " NOUN
+            match = SEGMENT_RE.fullmatch(segment)
+            if match is None:
+                raise self.error(
+                    f"meta segment {segment!r} is neither 'key: value' nor a count like "
+                    "'5 takes'",
+                    index,
+                    column,
+                    len(segment),
+                )
+            number, noun, key, value = match.groups()
             # the keys are kept in the layout of every story: share one str for each
-            if isinstance(parsed, Count):
+            if number is not None:
+                if len(number) > G.COUNT_DIGITS:  # int() would refuse 4,301 with ValueError
+                    msg = f"a count has at most {G.COUNT_DIGITS} digits, found {len(number):,}"
+                    raise self.error(msg, index, column, len(number))
                 n = len(counts)
                 key = _COUNT_KEYS[n] if n < _COUNT_KEY_LIMIT else sys.intern(f"#{n}")
-                counts.append(parsed)
+                counts.append(Count(int(number), noun))
             else:
-                key, value = sys.intern(parsed[0]), parsed[1]
+                key = sys.intern(key)
                 if key == "type":
                     type_ = value
                 elif key == "date":
@@ -409,24 +422,6 @@ class _Parser:
         meta = Meta(type_, date, heads, tuple(extra), tuple(counts))
         self.emit((G.META, meta, index, index + 1))
         return meta
-
-    def parse_segment(self, segment: str, index: int, column: int) -> Count | tuple[str, str]:
-        """segment = KEY ": " VALUE | NUMBER " " NOUN"""
-        match = SEGMENT_RE.fullmatch(segment)
-        if match is None:
-            raise self.error(
-                f"meta segment {segment!r} is neither 'key: value' nor a count like '5 takes'",
-                index,
-                column,
-                len(segment),
-            )
-        number, noun, key, value = match.groups()
-        if number is None:
-            return key, value
-        if len(number) > G.COUNT_DIGITS:  # and int() would refuse 4,301 with a ValueError
-            msg = f"a count has at most {G.COUNT_DIGITS} digits, found {len(number):,}"
-            raise self.error(msg, index, column, len(number))
-        return Count(int(number), noun)
 
     def parse_date(self, value: str, index: int, column: int) -> datetime.date:
         """date = YYYY "-" MM "-" DD, a calendar date"""
