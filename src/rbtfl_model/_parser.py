@@ -389,8 +389,7 @@ class _Parser:
             match = SEGMENT_RE.fullmatch(segment)
             if match is None:
                 raise self.error(
-                    f"meta segment {segment!r} is neither 'key: value' nor a count like "
-                    "'5 takes'",
+                    f"meta segment {segment!r} is neither 'key: value' nor a count like '5 takes'",
                     index,
                     column,
                     len(segment),
