@@ -35,6 +35,8 @@ from rbtfl_model._grammar import (
     QUOTE_LINE_RE,
     QUOTE_START_RE,
     RELATED_ITEM_RE,
+    RELATED_LIST_RE,
+    RELATED_LIST_SEP,
     RELATED_PREFIX,
     RULE_LINE,
     SECTION_HEADING_BARE,
@@ -672,8 +674,15 @@ class _Parser:
 
     def parse_related(self, text: str, index: int, column: int) -> tuple[str, ...]:
         """related = "[[" SLUG "]]" {", " "[[" SLUG "]]"}"""
+        text = text.rstrip(" \t")
+        if RELATED_LIST_RE.fullmatch(text):  # the usual list, read in one match
+            return tuple(text[2:-2].split(RELATED_LIST_SEP))
+        return self.related_items(text, index, column)
+
+    def related_items(self, text: str, index: int, column: int) -> tuple[str, ...]:
+        """A Related list read item by item, which also says which item is wrong."""
         slugs = []
-        for item in self.parse_list(text.rstrip(" \t"), "related item", index, column):
+        for item in self.parse_list(text, "related item", index, column):
             match = RELATED_ITEM_RE.fullmatch(item)
             if match is None:
                 raise self.error(
