@@ -35,6 +35,8 @@ from rbtfl_model._grammar import (
     QUOTE_LINE_RE,
     QUOTE_START_RE,
     RELATED_ITEM_RE,
+    RELATED_LIST_RE,
+    RELATED_LIST_SEP,
     RELATED_PREFIX,
     RULE_LINE,
     SECTION_HEADING_BARE,
@@ -240,8 +242,12 @@ class _Parser:
         sections: list[Section] = []
         index = self.skip_blank(self.blocks[-1][3])  # after the meta line
         count = len(self.lines)
+        if index < count and not _ends_section(self.lines[index]):
+            found = self.lines[index]
+            raise self.error(f"expected a '## ' section heading, found {found!r}", index)
         # Each body is parsed up to the line that ends it (see _ends_section), found as its
-        # lines are read: blank lines, then that line or the end of the file.
+        # lines are read: blank lines, then that line or the end of the file. So every
+        # section starts at such a line: a heading, or the rule before the footer.
         while index < count:
             if self.lines[index] == RULE_LINE:
                 canonical = self.parse_footer(index)
@@ -381,14 +387,26 @@ class _Parser:
         column = _META_FIRST_COLUMN
         seen: set[str] = set()  # not meta_order: a list lookup per segment is quadratic
         for segment in rest[1:].split(SEGMENT_SEP) if rest[1:] else ():
-            parsed = self.parse_segment(segment, index, column)
+            # segment = KEY ": " VALUE | NUMBER " " NOUN
+            match = SEGMENT_RE.fullmatch(segment)
+            if match is None:
+                raise self.error(
+                    f"meta segment {segment!r} is neither 'key: value' nor a count like '5 takes'",
+                    index,
+                    column,
+                    len(segment),
+                )
+            number, noun, key, value = match.groups()
             # the keys are kept in the layout of every story: share one str for each
-            if isinstance(parsed, Count):
+            if number is not None:
+                if len(number) > G.COUNT_DIGITS:  # int() would refuse 4,301 with ValueError
+                    msg = f"a count has at most {G.COUNT_DIGITS} digits, found {len(number):,}"
+                    raise self.error(msg, index, column, len(number))
                 n = len(counts)
                 key = _COUNT_KEYS[n] if n < _COUNT_KEY_LIMIT else sys.intern(f"#{n}")
-                counts.append(parsed)
+                counts.append(Count(int(number), noun))
             else:
-                key, value = sys.intern(parsed[0]), parsed[1]
+                key = sys.intern(key)
                 if key == "type":
                     type_ = value
                 elif key == "date":
@@ -405,24 +423,6 @@ class _Parser:
         meta = Meta(type_, date, heads, tuple(extra), tuple(counts))
         self.emit((G.META, meta, index, index + 1))
         return meta
-
-    def parse_segment(self, segment: str, index: int, column: int) -> Count | tuple[str, str]:
-        """segment = KEY ": " VALUE | NUMBER " " NOUN"""
-        match = SEGMENT_RE.fullmatch(segment)
-        if match is None:
-            raise self.error(
-                f"meta segment {segment!r} is neither 'key: value' nor a count like '5 takes'",
-                index,
-                column,
-                len(segment),
-            )
-        number, noun, key, value = match.groups()
-        if number is None:
-            return key, value
-        if len(number) > G.COUNT_DIGITS:  # and int() would refuse 4,301 with a ValueError
-            msg = f"a count has at most {G.COUNT_DIGITS} digits, found {len(number):,}"
-            raise self.error(msg, index, column, len(number))
-        return Count(int(number), noun)
 
     def parse_date(self, value: str, index: int, column: int) -> datetime.date:
         """date = YYYY "-" MM "-" DD, a calendar date"""
@@ -451,11 +451,10 @@ class _Parser:
     def parse_heading(self, index: int, extras: int) -> tuple[str, str | None]:
         """heading = "## " NAME; returns the name and its section key.
 
+        The line at *index* is one that ends a section (see _ends_section), not the rule.
         *extras* is how many unknown sections came before: an unknown one is keyed by it.
         """
-        line = self.lines[index]
-        if not (line.startswith(SECTION_HEADING_STARTS) or line == SECTION_HEADING_BARE):
-            raise self.error(f"expected a '## ' section heading, found {line!r}", index)
+        line = self.lines[index]  # ends a section and is not the rule: "##", "## " or "##\t"
         name = line[2:].strip(" \t")  # what SECTION_HEADING_RE calls the name
         if not name:
             raise self.error("expected a section name after '##'", index)
@@ -675,8 +674,15 @@ class _Parser:
 
     def parse_related(self, text: str, index: int, column: int) -> tuple[str, ...]:
         """related = "[[" SLUG "]]" {", " "[[" SLUG "]]"}"""
+        text = text.rstrip(" \t")
+        if RELATED_LIST_RE.fullmatch(text):  # the usual list, read in one match
+            return tuple(text[2:-2].split(RELATED_LIST_SEP))
+        return self.related_items(text, index, column)
+
+    def related_items(self, text: str, index: int, column: int) -> tuple[str, ...]:
+        """A Related list read item by item, which also says which item is wrong."""
         slugs = []
-        for item in self.parse_list(text.rstrip(" \t"), "related item", index, column):
+        for item in self.parse_list(text, "related item", index, column):
             match = RELATED_ITEM_RE.fullmatch(item)
             if match is None:
                 raise self.error(
