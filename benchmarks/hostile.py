@@ -87,6 +87,12 @@ def paragraphs_closed_at_limit(size: int) -> str:
     return _summary("\n\n".join([paragraph] * max(size // (len(paragraph) + 2), 1)))
 
 
+def dead_runs_line(size: int) -> str:
+    """One line of "[a](x[a](x[a](x)": runs of two dead ends, each with a ")" after it and
+    before the line's end, whose destinations all run to that end (a link closes each run)."""
+    return _summary(_repeat("[a](x[a](x[a](x)", size))
+
+
 def star_runs_summary(size: int) -> str:
     """Runs of ``**`` and ``*`` that open emphasis and never close it."""
     return _summary("[a](/b) " + _repeat("**a *b ", size))
@@ -216,6 +222,7 @@ SHAPES: Final[dict[str, Shape]] = {
         (nested_links, True),
         (paragraphs_at_limit, True),
         (paragraphs_closed_at_limit, True),
+        (dead_runs_line, True),
         (star_runs_summary, True),
         (star_pairs_summary, True),
         (backslash_runs_summary, True),

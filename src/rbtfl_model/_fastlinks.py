@@ -86,6 +86,10 @@ PLAIN_LINK_RE: Final = re.compile(
 #: A link's text as a plain link's, in brackets: a link, or else a dead end (see above).
 BRACKETED_RE: Final = re.compile(r"\[[^\[\]\n*_&!\\`<>]*\]")
 
+#: A run of dead ends, each "[text](" and its destination's characters up to the next one's
+#: "[" (so none is a plain link): no whitespace, parenthesis, backslash or "<" in it.
+_DEAD_RUN_RE: Final = re.compile(rf"(?:\[[^\[\]\s()*_&!\\`<>]*\]\({_DEST_CHAR}*(?=\[))+")
+
 #: mistletoe's code span, exactly (``mistletoe.core_tokens.code_pattern``).
 CODE_SPAN_RE: Final = re.compile(r"(?<!\\|`)(?:\\\\)*(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
 
@@ -157,6 +161,10 @@ def plain_links(fragment: str) -> list[PlainLink] | None:
                 links.append((at, link["text"], link["dest"], link["title"]))
                 found = search(fragment, link.end())
                 continue
+            past = destinations.dead_run(at)
+            if past > at:
+                found = search(fragment, past)  # the "[" after the run's proven dead ends
+                continue
             bracketed = BRACKETED_RE.match(fragment, at)
             if bracketed is None or not destinations.dead_end(bracketed.end()):
                 return None  # a "[" that opens neither a plain link nor a dead end
@@ -206,7 +214,7 @@ class _Destinations:
     next question, so a fragment costs one pass, however many links end nowhere.
     """
 
-    __slots__ = ("_backslash", "_closing", "_fragment", "_space", "_title")
+    __slots__ = ("_backslash", "_closes", "_closing", "_fragment", "_ran", "_space", "_title")
 
     def __init__(self, fragment: str) -> None:
         self._fragment = fragment
@@ -216,6 +224,8 @@ class _Destinations:
         self._backslash = (1, 0)
         self._title = (-1, -1)  # (a destination's end, the first non-space at or after it)
         self._closing: dict[int, int] | None = None  # each "(" to the ")" that balances it
+        self._ran = 0  # where the last run of dead ends that dead_run read ended
+        self._closes = (-1, 0, 0)  # (a whitespace, an offset before it, ")" between the two)
 
     def dead_end(self, after: int) -> bool:
         """Whether ``[text]`` ending just before *after* is certainly no link for mistletoe.
@@ -242,12 +252,58 @@ class _Destinations:
         closing = self._balancing(after)
         if closing is not None and closing < end:
             return False  # the destination closes, with an empty title: a link
-        if end == size:
+        return self._no_title(end)
+
+    def dead_run(self, at: int) -> int:
+        """Past the dead ends of a run of them starting at *at* (:data:`_DEAD_RUN_RE`): the
+        offset of the first "[" not proven one, *at* if none is.
+
+        For each of the run's k units, :meth:`dead_end` would find the same: a destination
+        starting after its "(" (not at "<", not at whitespace), ending at the first
+        whitespace E after the run, holding a backslash only if one lies between the run
+        and E, and the same title test at E. The run's parentheses are its units' "(",
+        nested, so the i-th is balanced before E only if k - i + 1 ")" lie between the run
+        and E: with c of them there, the first k - c units are dead ends. Each offset is
+        read once: a run is not read again from inside it, and ")" are counted on from
+        where the last count stopped.
+        """
+        if at < self._ran:
+            return at
+        run = _DEAD_RUN_RE.match(self._fragment, at)
+        if run is None:
+            return at
+        fragment = self._fragment
+        self._ran = ran = run.end()
+        end = self._next_space(ran)
+        if self._next_backslash(ran) < end or not self._no_title(end):
+            return at
+        closes = self._closes_before(ran, end)
+        if closes >= fragment.count("[", at, ran):
+            return at
+        past = ran  # the "[" after the run, then back over one unit per ")" counted
+        for _ in range(closes):
+            past = fragment.rfind("[", at, past)
+        return past
+
+    def _no_title(self, end: int) -> bool:
+        """Whether a destination ending at *end* is followed by no title and no ")"."""
+        fragment = self._fragment
+        if end == len(fragment):
             return True
         if self._title[0] != end:
             self._title = (end, self._not_space(end))
         title = self._title[1]
-        return title == size or fragment[title] not in "\"'()"
+        return title == len(fragment) or fragment[title] not in "\"'()"
+
+    def _closes_before(self, at: int, end: int) -> int:
+        """The ")" from *at* to *end*, a whitespace: counted on from the last count to it."""
+        counted_end, counted_at, counted = self._closes
+        if counted_end == end and counted_at <= at:
+            counted -= self._fragment.count(")", counted_at, at)
+        else:
+            counted = self._fragment.count(")", at, end)
+        self._closes = (end, at, counted)
+        return counted
 
     def _not_space(self, at: int) -> int:
         found = _NOT_SPACE_RE.search(self._fragment, at)
