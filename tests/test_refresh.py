@@ -46,7 +46,7 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @attrs.define
 class Work:
-    """What a refresh and a graph did: files read, files parsed, stories whose links were found."""
+    """What a refresh and a graph did: files read, files parsed, stories scanned for links."""
 
     read: int = 0
     parsed: int = 0
@@ -57,7 +57,8 @@ class Work:
 def work(monkeypatch: pytest.MonkeyPatch) -> Work:
     counts = Work()
     read_bytes = _snapshot.read_bytes
-    loads, find_links = rm.loads, links.find_links  # what _snapshot and model call
+    # what _snapshot and model call: a graph reads a story's slugs, not its links
+    loads, find_links, site_slugs = rm.loads, links.find_links, links.site_slugs
 
     def counting_read(name: str, max_size: int) -> Any:
         counts.read += 1
@@ -71,9 +72,14 @@ def work(monkeypatch: pytest.MonkeyPatch) -> Work:
         counts.linked += 1
         return find_links(story)
 
+    def counting_slugs(story: rm.Story, found: Any) -> Any:
+        counts.linked += found is None  # a story whose links are known is not scanned again
+        return site_slugs(story, found)
+
     monkeypatch.setattr(_snapshot, "read_bytes", counting_read)
     monkeypatch.setattr(_snapshot, "loads", counting_loads)
     monkeypatch.setattr(model, "find_links", counting_links)
+    monkeypatch.setattr(model, "site_slugs", counting_slugs)
     return counts
 
 
