@@ -1,7 +1,9 @@
 """What a loaded corpus and its graph keep, counted in objects rather than measured in time.
 
 A graph reads each story's slugs, not its links: it must not fill ``Story.links``' cache nor
-keep a ``Link`` per link.
+keep a ``Link`` per link. Names from closed vocabularies (outlets, regions, languages,
+section and lens names, entity names, related slugs, heads, the meta type) are one str for
+every story that has them; prose is not shared.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ import pytest
 
 import rbtfl_model as rm
 from benchmarks.synthetic import write
+from rbtfl_model import _grammar as G
+from rbtfl_model._sourcemap import source_map
 from rbtfl_model.links import site_slugs
 from rbtfl_model.model import Story
 from tests.conftest import VALID
@@ -77,3 +81,33 @@ def test_a_graph_keeps_its_edges_and_few_objects_more(tmp_path: Path) -> None:
     edges = len(graph.edges())
     assert edges == len(warm.edges()) > 3 * len(corpus)
     assert kept <= edges + 8 * len(corpus)
+
+
+def test_vocabulary_is_shared_and_prose_is_not() -> None:
+    data = VALID[1].read_bytes()
+    first, second = rm.loads(data), rm.loads(bytes(bytearray(data)))
+    assert first == second
+
+    def names(story: Story) -> list[str]:
+        meta = story.meta
+        return [
+            *(meta.type or "",),
+            *meta.heads,
+            *(lens.name for lens in story.lenses),
+            *(s for take in story.takes for s in (take.outlet, take.region, take.language)),
+            *(entity.name for entity in story.entities),
+            *story.related,
+            *(str(value) for kind, value in tags(story) if kind == G.HEADING),
+        ]
+
+    shared = names(first)
+    assert len(shared) > 25
+    assert all(a is b for a, b in zip(shared, names(second), strict=True))
+    assert first.summary is not second.summary  # prose stays each story's own
+    assert first.takes[0].summary is not second.takes[0].summary
+
+
+def tags(story: Story) -> list[tuple[str, object]]:
+    smap = source_map(story)
+    assert smap is not None
+    return list(smap.tags)

@@ -20,6 +20,7 @@ import datetime
 import os
 import sys
 from collections.abc import Hashable
+from sys import intern
 from typing import Final
 
 from rbtfl_model import _grammar as G
@@ -360,11 +361,12 @@ class _Parser:
             else:
                 key, value = sys.intern(parsed[0]), parsed[1]
                 if key == "type":
-                    type_ = value
+                    type_ = intern(value)
                 elif key == "date":
                     date = self.parse_date(value, index, column + len(key) + 2)
                 elif key == "heads":
                     heads = self.parse_list(value, "head", index, column + len(key) + 2)
+                    heads = tuple(map(intern, heads))  # tags, shared across a corpus
                 else:
                     extra.append((key, value))
                 if key in seen:
@@ -426,7 +428,7 @@ class _Parser:
         line = self.lines[index]
         if not (line.startswith(SECTION_HEADING_STARTS) or line == SECTION_HEADING_BARE):
             raise self.error(f"expected a '## ' section heading, found {line!r}", index)
-        name = line[2:].strip(" \t")  # what SECTION_HEADING_RE calls the name
+        name = intern(line[2:].strip(" \t"))  # what SECTION_HEADING_RE calls the name
         if not name:
             raise self.error("expected a section name after '##'", index)
         stop = bisect.bisect_right(self.section_ends, index)
@@ -525,7 +527,7 @@ class _Parser:
             elif match := LENS_HEADING_RE.fullmatch(line):
                 if name is not None:
                     lenses.append(Lens(name, tuple(takes)))
-                name, takes = match["name"] or "", []
+                name, takes = intern(match["name"] or ""), []
                 if not name:
                     raise self.error("empty lens name after '###'", index)
                 self.emit((G.LENS, name, index, index + 1))
@@ -581,7 +583,8 @@ class _Parser:
                 source, end = match["url"], end + 1
             elif SOURCE_START_RE.match(self.lines[end]):
                 raise self.error("expected a source line  Source: URL", end)
-        return Take(outlet, region, language, summary, quote, source), end
+        # names from closed vocabularies are interned: a corpus holds one str for each
+        return Take(intern(outlet), intern(region), intern(language), summary, quote, source), end
 
     def parse_graph(self, start: int, stop: int) -> tuple[tuple[str, ...], tuple[Entity, ...]]:
         """graph = ["- Related: " "[[" SLUG "]]" {", " ...}] ["- Entities: " NAME {", " NAME}]"""
@@ -625,13 +628,14 @@ class _Parser:
                 raise self.error(
                     f"Related item {item!r} is not '[[slug]]'", index, column, len(item)
                 )
-            slugs.append(match["slug"])
+            slugs.append(intern(match["slug"]))
             column += len(item) + len(LIST_SEP)
         return tuple(slugs)
 
     def parse_entities(self, text: str, index: int, column: int) -> tuple[Entity, ...]:
         """entities = NAME {", " NAME}"""
-        return tuple([Entity(name) for name in self.parse_list(text, "entity", index, column)])
+        names = self.parse_list(text, "entity", index, column)
+        return tuple([Entity(intern(name)) for name in names])
 
     def parse_footer(self, index: int) -> str:
         """footer = "---" {blank} "Canonical: " URL {blank}"""
