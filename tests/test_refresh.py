@@ -267,6 +267,27 @@ def test_an_unchanged_folder_is_listed_not_read(tmp_path: Path, work: Work) -> N
     assert not again.graph().changes_since(graph)
 
 
+def test_a_refresh_reads_the_slug_of_changed_files_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = folder_of(tmp_path)
+    corpus = rm.load_dir(folder)
+    read: list[str | None] = []
+    slug: property = vars(rm.Story)["slug"]
+
+    def counting_slug(story: rm.Story) -> str | None:
+        found: str | None = slug.__get__(story)
+        read.append(found)
+        return found
+
+    monkeypatch.setattr(rm.Story, "slug", property(counting_slug))
+    assert dict(corpus.refresh()) == dict(corpus)
+    assert read == []  # each file's record keeps the slug read when it was parsed
+    edit_title(folder)
+    assert corpus.refresh().keys() == corpus.keys()
+    assert read == [LYNAS]
+
+
 def test_one_changed_file_is_read_parsed_and_linked_alone(tmp_path: Path, work: Work) -> None:
     folder = folder_of(tmp_path)
     corpus = rm.load_dir(folder)
