@@ -120,6 +120,19 @@ QUOTE_LINE_RE: Final = re.compile(
     """,
     re.VERBOSE,
 )
+#: The usual take line up to its summary: an outlet without "*", a region and a language
+#: without a comma, each starting with a non-blank. Whatever it matches, ``_parser`` reads
+#: alike part by part (outlet to the first "**", region and language split at the last ", "
+#: before the first ")"); a line it refuses is read part by part. Its repeats are of one
+#: character class each, which the regex engine runs fastest.
+TAKE_START_RE: Final = re.compile(
+    r"""
+    -[ ]\*\*(?P<outlet>[^ \t*][^*]*)\*\*
+    [ ]\((?P<region>[^ \t)][^)]*),[ ](?P<language>[^ \t),][^),]*)\)
+    [ ]\u2014[ ]
+    """,
+    re.VERBOSE,
+)
 NON_SPACE_RE: Final = re.compile(r"\S+")
 SOURCE_LINE_RE: Final = re.compile(r"[ \t]+Source:[ ](?P<url>\S+)[ \t]*")
 QUOTE_START_RE: Final = re.compile(r"[ \t]+>")

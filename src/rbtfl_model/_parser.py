@@ -15,7 +15,6 @@ byte for byte and every value's position is known without parsing again.
 
 from __future__ import annotations
 
-import bisect
 import datetime
 import os
 import sys
@@ -47,6 +46,7 @@ from rbtfl_model._grammar import (
     SOURCE_START_RE,
     SURROGATE_RE,
     TAKE_SEP,
+    TAKE_START_RE,
 )
 from rbtfl_model._sourcemap import Layout, SectionKey, SourceMap
 from rbtfl_model.errors import ParseError
@@ -56,6 +56,8 @@ __all__ = ["load", "loads"]
 
 #: Lines that end a section without a prefix test: a bare "##" heading and the "---" rule.
 _BARE_ENDS: Final = (SECTION_HEADING_BARE, RULE_LINE)
+#: The first characters of the lines that end a section.
+_END_STARTS: Final = frozenset("#-")
 #: The layout's keys of the first meta counts: "#0", "#1", ...
 _COUNT_KEYS: Final = tuple(f"#{n}" for n in range(16))
 _COUNT_KEY_LIMIT: Final = len(_COUNT_KEYS)
@@ -151,6 +153,11 @@ def _is_blank(line: str) -> bool:
     return not line.strip(" \t")
 
 
+def _ends_section(line: str) -> bool:
+    """A '## ' heading or the '---' rule: the line that ends a section's body."""
+    return line.startswith(SECTION_HEADING_STARTS) or line in _BARE_ENDS
+
+
 class _Parser:
     """One parse of one text: a cursor over its lines and the source map recorded so far."""
 
@@ -172,7 +179,6 @@ class _Parser:
         # index; the blank lines before a block are its gap. self.emit(block) records one.
         self.blocks: list[tuple[str, Hashable, int, int]] = []
         self.emit = self.blocks.append
-        self.section_ends: list[int] = []  # see find_section_ends
         self.section_order: list[SectionKey] = []
         self.section_lines: dict[str, int] = {}
         self.meta_order: list[str] = []
@@ -209,7 +215,6 @@ class _Parser:
         title = self.parse_title()
         deck = self.parse_deck()
         meta = self.parse_meta(self.skip_blank(2))
-        self.section_ends = self.find_section_ends()
         summary = split = why = canonical = None
         metrics: tuple[Metric, ...] = ()
         watch: tuple[str, ...] = ()
@@ -219,30 +224,32 @@ class _Parser:
         sections: list[Section] = []
         index = self.skip_blank(self.blocks[-1][3])  # after the meta line
         count = len(self.lines)
+        # Each body is parsed up to the line that ends it (see _ends_section), found as its
+        # lines are read: blank lines, then that line or the end of the file.
         while index < count:
             if self.lines[index] == RULE_LINE:
                 canonical = self.parse_footer(index)
                 break
-            name, key, stop = self.parse_heading(index, len(sections))
+            name, key = self.parse_heading(index, len(sections))
             start = index + 1
             match key:
                 case None:
-                    sections.append(Section(name, self.parse_text(start, stop, None) or ""))
+                    body, index = self.parse_text(start, None)
+                    sections.append(Section(name, body))
                 case G.SUMMARY:
-                    summary = self.parse_text(start, stop, key) or ""
+                    summary, index = self.parse_text(start, key)
                 case G.SPLIT:
-                    split = self.parse_text(start, stop, key) or ""
+                    split, index = self.parse_text(start, key)
                 case G.WHY:
-                    why = self.parse_text(start, stop, key) or ""
+                    why, index = self.parse_text(start, key)
                 case G.METRICS:
-                    metrics = self.parse_metrics(start, stop)
+                    metrics, index = self.parse_metrics(start)
                 case G.WATCH_LIST:
-                    watch = self.parse_watch(start, stop)
+                    watch, index = self.parse_watch(start)
                 case G.LENSES:
-                    lenses = self.parse_lenses(start, stop)
+                    lenses, index = self.parse_lenses(start)
                 case G.GRAPH:
-                    related, entities = self.parse_graph(start, stop)
-            index = self.skip_blank(stop)
+                    related, entities, index = self.parse_graph(start)
         extra = tuple(sections)
         # transpose the blocks (there are always some: a title and a deck at least)
         kinds, values, starts, stops = zip(*self.blocks, strict=True)
@@ -388,13 +395,13 @@ class _Parser:
                 column,
                 len(segment),
             )
-        if match["number"] is not None:
-            digits = len(match["number"])
-            if digits > G.COUNT_DIGITS:  # and int() would refuse 4,301 with a ValueError
-                msg = f"a count has at most {G.COUNT_DIGITS} digits, found {digits:,}"
-                raise self.error(msg, index, column, digits)
-            return Count(int(match["number"]), match["noun"])
-        return match["key"], match["value"]
+        number, noun, key, value = match.groups()
+        if number is None:
+            return key, value
+        if len(number) > G.COUNT_DIGITS:  # and int() would refuse 4,301 with a ValueError
+            msg = f"a count has at most {G.COUNT_DIGITS} digits, found {len(number):,}"
+            raise self.error(msg, index, column, len(number))
+        return Count(int(number), noun)
 
     def parse_date(self, value: str, index: int, column: int) -> datetime.date:
         """date = YYYY "-" MM "-" DD, a calendar date"""
@@ -420,8 +427,8 @@ class _Parser:
                 raise self.error(f"empty {what} in a ', ' separated list", index, column)
         return items
 
-    def parse_heading(self, index: int, extras: int) -> tuple[str, str | None, int]:
-        """heading = "## " NAME; returns the name, its section key and where the body ends.
+    def parse_heading(self, index: int, extras: int) -> tuple[str, str | None]:
+        """heading = "## " NAME; returns the name and its section key.
 
         *extras* is how many unknown sections came before: an unknown one is keyed by it.
         """
@@ -431,8 +438,6 @@ class _Parser:
         name = intern(line[2:].strip(" \t"))  # what SECTION_HEADING_RE calls the name
         if not name:
             raise self.error("expected a section name after '##'", index)
-        stop = bisect.bisect_right(self.section_ends, index)
-        stop = self.section_ends[stop] if stop < len(self.section_ends) else len(self.lines)
         key = G.SECTION_NAMES.get(name)
         if key is not None and key in self.section_lines:
             first = self.section_lines[key] + 1
@@ -443,26 +448,25 @@ class _Parser:
         else:
             self.section_lines[key] = index
             self.section_order.append(key)
-        return name, key, stop
+        return name, key
 
-    def find_section_ends(self) -> list[int]:
-        """The indices of the lines that end a section: a '## ' heading or a '---' rule."""
-        # one pass over the lines; SECTION_HEADING_STARTS say what the pattern would
-        return [
-            index
-            for index, line in enumerate(self.lines)
-            if line.startswith(SECTION_HEADING_STARTS) or line in _BARE_ENDS
-        ]
-
-    def parse_text(self, start: int, stop: int, key: str | None) -> str | None:
+    def parse_text(self, start: int, key: str | None) -> tuple[str, int]:
         """body = {LINE}: the lines between the blank lines that surround them
 
         Prose of the known section *key*, kept as inline Markdown text, or the body of an
-        unknown section (*key* None); None when there are no lines.
+        unknown section (*key* None); "" when there are no lines. Also returns where the
+        body ends.
         """
+        lines = self.lines
+        stop = len(lines)
+        for index in range(start, stop):
+            line = lines[index]
+            if line[:1] in _END_STARTS and _ends_section(line):  # most lines start otherwise
+                stop = index
+                break
         first = self.skip_blank(start, stop)
         if first == stop:
-            return None
+            return "", stop
         last = stop
         while not self.lines[last - 1].strip(" \t"):  # blank
             last -= 1
@@ -471,48 +475,57 @@ class _Parser:
             self.emit((G.EXTRA_BODY, text, first, last))
         else:
             self.emit((G.PROSE, (key, text), first, last))
-        return text
+        return text, stop
 
-    def parse_metrics(self, start: int, stop: int) -> tuple[Metric, ...]:
-        """metrics = {"- " VALUE ", " DESCRIPTION}"""
+    def parse_metrics(self, start: int) -> tuple[tuple[Metric, ...], int]:
+        """metrics = {"- " VALUE ", " DESCRIPTION}; also returns where they end"""
         metrics = []
         lines = self.lines
+        stop = len(lines)
         for index in range(start, stop):
             line = lines[index]
             if not line.strip(" \t"):  # blank (_is_blank, inlined in this per-line loop)
                 continue
             value, sep, description = line[2:].partition(LIST_SEP)
             if not line.startswith(G.BULLET) or not sep or not value.strip(" \t"):
+                if _ends_section(line):
+                    stop = index
+                    break
                 raise self.error(
                     f"expected a metric bullet '- VALUE, DESCRIPTION', found {line!r}", index
                 )
             metric = Metric(value, description)
             metrics.append(metric)
             self.emit((G.METRIC, metric, index, index + 1))
-        return tuple(metrics)
+        return tuple(metrics), stop
 
-    def parse_watch(self, start: int, stop: int) -> tuple[str, ...]:
-        """watch = {"- " TEXT}"""
+    def parse_watch(self, start: int) -> tuple[tuple[str, ...], int]:
+        """watch = {"- " TEXT}; also returns where the items end"""
         items = []
         lines = self.lines
+        stop = len(lines)
         for index in range(start, stop):
             line = lines[index]
             if not line.strip(" \t"):  # blank (_is_blank, inlined in this per-line loop)
                 continue
             if not line.startswith(G.BULLET) or not line[2:].strip(" \t"):
+                if _ends_section(line):
+                    stop = index
+                    break
                 raise self.error(f"expected a bullet '- TEXT', found {line!r}", index)
             item = line[2:]
             items.append(item)
             self.emit((G.WATCH, item, index, index + 1))
-        return tuple(items)
+        return tuple(items), stop
 
-    def parse_lenses(self, start: int, stop: int) -> tuple[Lens, ...]:
-        """lenses = {"### " NAME {take}}"""
+    def parse_lenses(self, start: int) -> tuple[tuple[Lens, ...], int]:
+        """lenses = {"### " NAME {take}}; also returns where they end"""
         lenses: list[Lens] = []
         name: str | None = None
         takes: list[Take] = []
         index = start
         lines = self.lines
+        stop = len(lines)
         while index < stop:
             line = lines[index]
             if not line.strip(" \t"):  # blank (_is_blank, inlined in this per-line loop)
@@ -520,7 +533,7 @@ class _Parser:
             elif line.startswith(G.BULLET):  # first: most lines of the section are takes
                 if name is None:
                     raise self.error("take before any '### lens' heading", index)
-                take, end = self.parse_take(index, stop)
+                take, end = self.parse_take(index)
                 takes.append(take)
                 self.emit((G.TAKE, take, index, end))
                 index = end
@@ -532,6 +545,8 @@ class _Parser:
                     raise self.error("empty lens name after '###'", index)
                 self.emit((G.LENS, name, index, index + 1))
                 index += 1
+            elif _ends_section(line):
+                stop = index
             elif QUOTE_START_RE.match(line):
                 after_source = index > 0 and SOURCE_START_RE.match(self.lines[index - 1])
                 where = ": it must come before the Source line" if after_source else ""
@@ -546,10 +561,38 @@ class _Parser:
                 )
         if name is not None:
             lenses.append(Lens(name, tuple(takes)))
-        return tuple(lenses)
+        return tuple(lenses), stop
 
-    def parse_take(self, index: int, stop: int) -> tuple[Take, int]:
+    def parse_take(self, index: int) -> tuple[Take, int]:
         """take = "- **" OUTLET "** (" REGION ", " LANG ") — " SUMMARY [quote] [source]"""
+        # the usual line is read by one pattern; any other part by part, which also says what
+        # is wrong with it (tests/test_parser.py checks that the two read alike)
+        line = self.lines[index]
+        if match := TAKE_START_RE.match(line):
+            outlet, region, language = match.groups()
+            summary = line[match.end() :]
+        else:
+            outlet, region, language, summary = self.take_line(index)
+        quote = source = None
+        end = index + 1
+        stop = len(self.lines)  # a quote or source line is indented: it never ends a section
+        # the whole line's pattern first: it matches most quote and source lines, and only
+        # a line it refuses is tested for the start that would make it a broken one
+        if end < stop:
+            if match := QUOTE_LINE_RE.fullmatch(self.lines[end]):
+                quote, end = match["quote"], end + 1
+            elif QUOTE_START_RE.match(self.lines[end]):
+                raise self.error('expected a quote line  > "quotation"', end)
+        if end < stop:
+            if match := SOURCE_LINE_RE.fullmatch(self.lines[end]):
+                source, end = match["url"], end + 1
+            elif SOURCE_START_RE.match(self.lines[end]):
+                raise self.error("expected a source line  Source: URL", end)
+        # names from closed vocabularies are interned: a corpus holds one str for each
+        return Take(intern(outlet), intern(region), intern(language), summary, quote, source), end
+
+    def take_line(self, index: int) -> tuple[str, str, str, str]:
+        """A take's first line: its outlet, region, language and summary."""
         line = self.lines[index]
         if not line.startswith("- **"):
             raise self.error("take bullet does not start with a **bold** outlet", index, 3)
@@ -568,29 +611,17 @@ class _Parser:
             raise self.error("expected '(Region, lang)' after the outlet", index, open_at)
         if not line.startswith(TAKE_SEP, close_paren + 1):
             raise self.error("expected ' — ' after '(Region, lang)'", index, close_paren + 2)
-        summary = line[close_paren + 1 + _TAKE_SEP_LENGTH :]
-        quote = source = None
-        end = index + 1
-        # the whole line's pattern first: it matches most quote and source lines, and only
-        # a line it refuses is tested for the start that would make it a broken one
-        if end < stop:
-            if match := QUOTE_LINE_RE.fullmatch(self.lines[end]):
-                quote, end = match["quote"], end + 1
-            elif QUOTE_START_RE.match(self.lines[end]):
-                raise self.error('expected a quote line  > "quotation"', end)
-        if end < stop:
-            if match := SOURCE_LINE_RE.fullmatch(self.lines[end]):
-                source, end = match["url"], end + 1
-            elif SOURCE_START_RE.match(self.lines[end]):
-                raise self.error("expected a source line  Source: URL", end)
-        # names from closed vocabularies are interned: a corpus holds one str for each
-        return Take(intern(outlet), intern(region), intern(language), summary, quote, source), end
+        return outlet, region, language, line[close_paren + 1 + _TAKE_SEP_LENGTH :]
 
-    def parse_graph(self, start: int, stop: int) -> tuple[tuple[str, ...], tuple[Entity, ...]]:
-        """graph = ["- Related: " "[[" SLUG "]]" {", " ...}] ["- Entities: " NAME {", " NAME}]"""
+    def parse_graph(self, start: int) -> tuple[tuple[str, ...], tuple[Entity, ...], int]:
+        """graph = ["- Related: " "[[" SLUG "]]" {", " ...}] ["- Entities: " NAME {", " NAME}]
+
+        Also returns where the lines end.
+        """
         related: tuple[str, ...] = ()
         entities: tuple[Entity, ...] = ()
         lines = self.lines
+        stop = len(lines)
         for index in range(start, stop):
             line = lines[index]
             if not line.strip(" \t"):  # blank (_is_blank, inlined in this per-line loop)
@@ -599,6 +630,9 @@ class _Parser:
                 field, prefix = "related", RELATED_PREFIX
             elif line.startswith(ENTITIES_PREFIX):
                 field, prefix = "entities", ENTITIES_PREFIX
+            elif _ends_section(line):
+                stop = index
+                break
             else:
                 raise self.error(
                     "expected '- Related: [[slug]], ...' or '- Entities: Name, ...', "
@@ -617,7 +651,7 @@ class _Parser:
             else:
                 entities = self.parse_entities(rest[1:], index, len(prefix) + 2)
                 self.emit((G.ENTITIES, entities, index, index + 1))
-        return related, entities
+        return related, entities, stop
 
     def parse_related(self, text: str, index: int, column: int) -> tuple[str, ...]:
         """related = "[[" SLUG "]]" {", " "[[" SLUG "]]"}"""

@@ -1,0 +1,66 @@
+"""The parser's fast paths read exactly what its part-by-part readers read.
+
+A pattern that reads a usual line in one call stands in for several string operations; the
+part-by-part reader stays the definition (it is also what says what is wrong with a line).
+Wherever the pattern matches, both must give the same parts.
+"""
+
+from __future__ import annotations
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from rbtfl_model import ParseError
+from rbtfl_model._grammar import TAKE_START_RE
+from rbtfl_model._parser import _Parser
+
+#: The characters a take line's parts are told apart by, and a few others.
+_PIECES = st.sampled_from(
+    ["-", " ", "\t", "*", "**", "(", ")", ",", ", ", "—", " — ", "a", "é", "한"]
+)
+_PART = st.lists(_PIECES, max_size=6).map("".join)
+
+
+def _by_parts(line: str) -> tuple[str, str, str, str] | None:
+    """What the part-by-part reader makes of *line* as a take's first line; None if refused."""
+    parser = _Parser(line, line.encode("utf-8", "surrogatepass"), None)
+    try:
+        return parser.take_line(0)
+    except ParseError:
+        return None
+
+
+@settings(max_examples=500)  # about one line in nine matches: check some 50 each run
+@given(outlet=_PART, region=_PART, language=_PART, summary=_PART)
+@example(outlet="A*", region="R", language="l", summary="s")  # "***": first "**" ends it
+@example(outlet=" ", region="R", language="l", summary="s")  # a blank outlet
+@example(outlet="O", region="a, b", language="c,d", summary="s")  # split at the last ", "
+@example(outlet="O", region="R", language="l) — x", summary="s")  # the first ")" ends it
+def test_take_start_pattern_reads_as_the_parts_do(
+    outlet: str, region: str, language: str, summary: str
+) -> None:
+    line = f"- **{outlet}** ({region}, {language}) — {summary}"
+    match = TAKE_START_RE.match(line)
+    if match is not None:
+        assert _by_parts(line) == (*match.groups(), line[match.end() :])
+
+
+@given(st.lists(_PIECES, max_size=16).map("".join))
+def test_take_start_pattern_on_any_line(tail: str) -> None:
+    line = "- **" + tail
+    match = TAKE_START_RE.match(line)
+    if match is not None:
+        assert _by_parts(line) == (*match.groups(), line[match.end() :])
+
+
+def test_the_usual_take_line_takes_the_fast_path() -> None:
+    line = "- **The Diplomat** (Japan/Asia-Pacific, en) — Analyses the [ban](/en/n/x)."
+    match = TAKE_START_RE.match(line)
+    assert match is not None
+    assert match.groups() == ("The Diplomat", "Japan/Asia-Pacific", "en")
+    assert _by_parts(line) == (
+        "The Diplomat",
+        "Japan/Asia-Pacific",
+        "en",
+        "Analyses the [ban](/en/n/x).",
+    )
