@@ -67,6 +67,12 @@ _SEGMENT_SEP_LENGTH: Final = len(SEGMENT_SEP)
 _TAKE_SEP_LENGTH: Final = len(TAKE_SEP)
 #: The default limit on the size of a file ``load`` reads: far above any real story.
 MAX_SIZE: Final = 16 * 2**20
+#: The outlet, region and language of each take line's start ("- **Outlet** (Region, lang)
+#: — "), interned: names from closed vocabularies, so a corpus holds one str for each. A
+#: start seen before costs one lookup, less than reading its three names apart; the table
+#: stops growing at _TAKE_NAMES_LIMIT starts, and later ones are interned name by name.
+_TAKE_NAMES: Final[dict[str, tuple[str, ...]]] = {}
+_TAKE_NAMES_LIMIT: Final = 4096
 
 
 def loads(text: str | bytes) -> Story:
@@ -569,10 +575,16 @@ class _Parser:
         # is wrong with it (tests/test_parser.py checks that the two read alike)
         line = self.lines[index]
         if match := TAKE_START_RE.match(line):
-            outlet, region, language = match.groups()
+            names = _TAKE_NAMES.get(start := match[0])  # one lookup for the three names
+            if names is None:
+                names = tuple(map(intern, match.groups()))
+                if len(_TAKE_NAMES) < _TAKE_NAMES_LIMIT:
+                    _TAKE_NAMES[start] = names
+            outlet, region, language = names
             summary = line[match.end() :]
         else:
             outlet, region, language, summary = self.take_line(index)
+            outlet, region, language = intern(outlet), intern(region), intern(language)
         quote = source = None
         end = index + 1
         stop = len(self.lines)  # a quote or source line is indented: it never ends a section
@@ -588,8 +600,7 @@ class _Parser:
                 source, end = match["url"], end + 1
             elif SOURCE_START_RE.match(self.lines[end]):
                 raise self.error("expected a source line  Source: URL", end)
-        # names from closed vocabularies are interned: a corpus holds one str for each
-        return Take(intern(outlet), intern(region), intern(language), summary, quote, source), end
+        return Take(outlet, region, language, summary, quote, source), end
 
     def take_line(self, index: int) -> tuple[str, str, str, str]:
         """A take's first line: its outlet, region, language and summary."""
