@@ -79,6 +79,14 @@ def paragraphs_at_limit(size: int) -> str:
     return _summary("\n\n".join([paragraph] * max(size // (len(paragraph) + 2), 1)))
 
 
+def paragraphs_closed_at_limit(size: int) -> str:
+    """The paragraphs above, each ending in ")": its last unit is a link, and each "](" before
+    it scans to that end for the ")" that would close it (a paragraph is still 8,192 long)."""
+    unit = "[a](" + "x" * (INLINE_LIMIT // INLINE_BRACKETS - 4)
+    paragraph = (unit * INLINE_BRACKETS)[:-1] + ")"
+    return _summary("\n\n".join([paragraph] * max(size // (len(paragraph) + 2), 1)))
+
+
 def star_runs_summary(size: int) -> str:
     """Runs of ``**`` and ``*`` that open emphasis and never close it."""
     return _summary("[a](/b) " + _repeat("**a *b ", size))
@@ -207,6 +215,7 @@ SHAPES: Final[dict[str, Shape]] = {
         (nested_link_text, True),
         (nested_links, True),
         (paragraphs_at_limit, True),
+        (paragraphs_closed_at_limit, True),
         (star_runs_summary, True),
         (star_pairs_summary, True),
         (backslash_runs_summary, True),

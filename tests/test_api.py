@@ -11,8 +11,15 @@ import pytest
 import rbtfl_model as rm
 
 
+def _isort_order(name: str) -> tuple[int, str]:
+    """ruff's order for ``__all__`` (RUF022): constants, then classes, then the rest."""
+    if name.isupper():
+        return 0, name
+    return (1, name) if name[:1].isupper() else (2, name)
+
+
 def test_all_is_sorted_and_complete() -> None:
-    assert list(rm.__all__) == sorted(rm.__all__)
+    assert list(rm.__all__) == sorted(rm.__all__, key=_isort_order)
     for name in rm.__all__:
         assert hasattr(rm, name), name
 
@@ -71,3 +78,15 @@ def test_lazy_names_resolve_to_their_modules() -> None:
     assert set(rm.__all__) <= set(dir(rm))
     with pytest.raises(AttributeError, match="no_such_name"):
         rm.no_such_name  # noqa: B018  # the lookup is what is tested
+
+
+def test_max_count_is_exported_and_is_the_bound_loads_enforces() -> None:
+    from rbtfl_model import model
+
+    assert "MAX_COUNT" in rm.__all__
+    assert rm.MAX_COUNT is model.MAX_COUNT
+    head = "# Counts\n> Deck\n\n**Meta:** type: story · "
+    story = rm.loads(f"{head}{rm.MAX_COUNT} takes\n")
+    assert story.meta.counts[0].number == rm.MAX_COUNT
+    with pytest.raises(rm.ParseError, match="count"):
+        rm.loads(f"{head}{rm.MAX_COUNT + 1} takes\n")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib.metadata
 import json
 import os
 import shutil
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+import _rbtfl_cli
 import rbtfl_model as rm
 from rbtfl_model import _cli
 from tests.conftest import DATA, SEED, VALID, read
@@ -425,6 +427,55 @@ def test_an_interrupt_ends_with_status_130(
     monkeypatch.setattr(_cli, "_check", interrupted)
     assert _cli.main(["check", str(SEED)]) == _cli.INTERRUPTED == 130
     assert capsys.readouterr() == ("", "rbtfl: interrupted\n")
+
+
+#: The console script, run as its wrapper runs it, but with an import hook that sends this
+#: process SIGINT (a Ctrl-C) while the package is still being imported, and says so in a file.
+INTERRUPTED_START = """
+import signal, sys
+class Interrupt:
+    def find_spec(self, name, path=None, target=None):
+        if name == "rbtfl_model._parser":
+            open(sys.argv[1], "w").close()
+            signal.raise_signal(signal.SIGINT)
+        return None
+sys.meta_path.insert(0, Interrupt())
+from {module} import {function}
+sys.exit({function}())
+"""
+
+
+def _start_interrupted(entry_point: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    module, function = entry_point.split(":")
+    code = INTERRUPTED_START.format(module=module, function=function)
+    marker = tmp_path / "interrupted"
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(marker), "check", str(SEED)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert marker.exists()  # the interrupt came while the package was being imported
+    return result
+
+
+def test_an_interrupt_while_the_command_starts_ends_with_one_line(tmp_path: Path) -> None:
+    (script,) = importlib.metadata.entry_points(group="console_scripts", name="rbtfl")
+    assert script.value == "_rbtfl_cli:main", "installed before pyproject.toml: pip install -e ."
+    result = _start_interrupted(script.value, tmp_path)
+    assert (result.returncode, result.stdout, result.stderr) == (130, "", "rbtfl: interrupted\n")
+    assert (_rbtfl_cli.INTERRUPTED, _rbtfl_cli.INTERRUPTED_MESSAGE) == (
+        _cli.INTERRUPTED,
+        "rbtfl: interrupted",
+    )
+
+
+def test_an_interrupt_while_the_package_imports_escapes_its_own_main(tmp_path: Path) -> None:
+    """Why the entry point is outside the package: ``_cli.main`` is not running yet."""
+    result = _start_interrupted("rbtfl_model._cli:main", tmp_path)
+    assert result.returncode != 130
+    assert "Traceback" in result.stderr
+    assert result.stderr.rstrip().endswith("KeyboardInterrupt")
 
 
 def test_an_interrupt_while_fmt_writes_leaves_the_file_whole(

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from mistletoe import span_token, span_tokenizer
 
 import rbtfl_model as rm
+from benchmarks import hostile
 from rbtfl_model import _fastlinks, _inline, links
 
 Found = list[tuple[int, str, str, str | None]]
@@ -41,7 +42,7 @@ CONSTRUCTS = {
     "title-single-quotes": ("[a](/b 'c')", False),
     "title-parentheses": ("[a](/b (c))", False),
     "balanced-parens": ("[X](https://en.wikipedia.org/wiki/X_(y))", True),
-    "unbalanced-parens": ("[X](a(b)", False),
+    "unbalanced-parens": ("[X](a(b)", True),  # no ")" balances the first "(": no link
     "escape-in-text": (r"[a \[b\]](/ko/n/b)", False),
     "escaped-bracket": (r"\[not a link\](/ko/n/a)", True),
     "escape-in-target": (r"[a](/ko/n/a\_b)", False),
@@ -84,6 +85,20 @@ CONSTRUCTS = {
     "bang-before-code": ("!`a` [x](/y)", False),
     "bang-before-escape": ("!\\[[x](/y)", False),
     "escaped-backtick": ("\\`[x](/y)`", True),
+    # dead ends: "[text]" that mistletoe makes no link of, its brackets then text
+    "dead-end-reference": ("[x][label] then [b](/c)", True),
+    "dead-end-unclosed": ("[b](/c) [a](/ko/n/a", True),
+    "dead-end-at-space": ("[a](xxx and [b](/c)", True),
+    "dead-end-unbalanced": ("[a](x(y) [b](/c)", True),
+    "dead-end-no-title": ("[a](x y) [b](/c)", True),
+    "dead-end-space-first": ("[a]( [b](/c)", True),
+    "dead-end-runs": ("[a](xx[a](xx[a](xx)", True),  # paragraphs-at-limit, closed at the end
+    "dead-end-paragraphs": ("[a](x[a](x\n\n[b](/c)", True),
+    "not-dead-title": ('[a](x[y] "t")', False),  # a link, with a bracket in its destination
+    "not-dead-paren": ("[a](x[y] )", False),
+    "not-dead-empty": ("[a]() [b](/c)", False),
+    "not-dead-angle": ("[a](<x y>", False),
+    "not-dead-escape": ("[a](x\\) [b](/c)", False),
     "seed-summary": (
         "the term `reference price` and the [Japan controls](/en/n/japan) "
         "\\(see <https://rbtfl.xyz/en/n/ndpr>\\) and **price floor**",
@@ -107,6 +122,18 @@ def test_constructs_find_links() -> None:
     assert sum(1 for links_found in found if links_found) >= 30
 
 
+@pytest.mark.parametrize("name", ["paragraphs-at-limit", "paragraphs-closed-at-limit"])
+def test_hostile_paragraph_is_read_fast_as_mistletoe_reads_it(name: str) -> None:
+    """A paragraph of "[a](xxx..." units, as much as mistletoe is given: it scans to the end at
+    each "](" (60 ms); the fast path proves each unit a dead end in constant time."""
+    summary = rm.loads(hostile.SHAPES[name].build(8_000)).summary
+    assert summary is not None
+    (paragraph,) = summary.split("\n\n")
+    plain = _fastlinks.plain_links(paragraph)
+    assert plain is not None
+    assert plain == mistletoe_links(paragraph)
+
+
 # -- the property: link shapes with special characters inserted --------------------------
 
 #: Characters and strings that mean something to an inline parser.
@@ -122,6 +149,7 @@ LINK_FORMS = (
     "[{t}]({d})", "[{t}]({d})", "[{t}]({d})", '[{t}]({d} "{x}")', "[{t}]({d} '{x}')",
     "[{t}]({d} ({x}))", "[{t}](<{d}>)", "![{t}]({d})", "<{d}>", "[{t}][{d}]", "[{t}]",
     "[{t} [{x}]({d})]({d})", "*[{t}]({d})*", "~~[{t}]({d})~~", "`[{t}]({d})`",
+    "[{t}]({d}", "[{t}]({d} {x}", "[{t}]({d}({x}) {x}", "[{t}]( {d}[{x}]({d})",
 )  # fmt: skip
 _LINK = st.builds(
     lambda form, t, d, x: form.format(t=t, d=d, x=x),
@@ -155,7 +183,18 @@ def _inserted(draw: st.DrawFn) -> str:
     return fragment
 
 
-FRAGMENTS = st.one_of(_inserted(), MIXED)
+#: Link openings whose destinations may never close, among the characters that close them.
+DEAD_ENDS = st.lists(
+    st.one_of(
+        st.sampled_from(["[a](", "[](", "[a b]( ", "[a]", "](", "[x](y)", "[a](b c)"]),
+        st.sampled_from(["(", ")", " ", "\n", "\n\n", '"', "'", "[", "]", "x", "<", ">"]),
+        st.sampled_from(["\\", "`", "*", "<a@b.c>", "\t", "\x0b", "\xa0", "\x01"]),
+        _PLAIN_LINK,
+    ),
+    max_size=12,
+).map("".join)
+
+FRAGMENTS = st.one_of(_inserted(), MIXED, DEAD_ENDS)
 
 
 def _examples() -> int:

@@ -82,15 +82,20 @@ def test_the_installed_wheel_runs_the_command_line(dist: Path, tmp_path: Path) -
     )
     assert Path(where.stdout.strip()).is_relative_to(site)
     assert (site / "rbtfl_model" / "story.schema.json").is_file()
-    check = subprocess.run(
-        [sys.executable, "-m", "rbtfl_model", "check", str(ROOT / "examples" / "stories")],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert (check.returncode, check.stderr) == (0, "")
+    stories = str(ROOT / "examples" / "stories")
+    script = "import sys, _rbtfl_cli; sys.exit(_rbtfl_cli.main())"  # as the rbtfl script runs
+    for command in (["-m", "rbtfl_model"], ["-c", script]):
+        check = subprocess.run(
+            [sys.executable, *command, "check", stories],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert (check.returncode, check.stderr) == (0, ""), command
+    entry_points = [data for name, data in wheel_files(dist).items() if name.endswith(".txt")]
+    assert b"rbtfl = _rbtfl_cli:main" in b"".join(entry_points)
 
 
 def test_readme_paths_exist_in_a_clone_and_the_sdist(dist: Path) -> None:

@@ -11,7 +11,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from rbtfl_model import ParseError
-from rbtfl_model._grammar import TAKE_START_RE
+from rbtfl_model._grammar import RELATED_LIST_RE, RELATED_LIST_SEP, TAKE_START_RE
 from rbtfl_model._parser import _Parser
 
 #: The characters a take line's parts are told apart by, and a few others.
@@ -64,3 +64,31 @@ def test_the_usual_take_line_takes_the_fast_path() -> None:
         "en",
         "Analyses the [ban](/en/n/x).",
     )
+
+
+#: Pieces of a Related list: items, separators, and what a slug cannot hold.
+_RELATED_PIECES = st.sampled_from(
+    ["[[", "]]", "a", "b-c", ", ", ",", " ", "\t", "[", "]", "한", "\u3000"]
+)
+
+
+def _items(text: str) -> tuple[str, ...] | None:
+    """What the item-by-item reader makes of *text* as a Related list; None if refused."""
+    try:
+        return _Parser(text, text.encode(), None).related_items(text, 0, 1)
+    except ParseError:
+        return None
+
+
+@settings(max_examples=500)
+@given(st.lists(st.sampled_from(["a", "b-c", "한", "x.y"]), min_size=1, max_size=4))
+def test_related_list_pattern_reads_every_good_list(slugs: list[str]) -> None:
+    text = ", ".join(f"[[{slug}]]" for slug in slugs)
+    assert RELATED_LIST_RE.fullmatch(text)
+    assert tuple(text[2:-2].split(RELATED_LIST_SEP)) == _items(text) == tuple(slugs)
+
+
+@given(st.lists(_RELATED_PIECES, max_size=12).map("".join))
+def test_related_list_pattern_reads_as_the_items_do(text: str) -> None:
+    if RELATED_LIST_RE.fullmatch(text):
+        assert tuple(text[2:-2].split(RELATED_LIST_SEP)) == _items(text)

@@ -21,7 +21,7 @@ from rbtfl_model.errors import (
     RbtflError,
 )
 from rbtfl_model.links import Link, plain_text, slugify
-from rbtfl_model.model import Count, Entity, Lens, Meta, Metric, Section, Story, Take
+from rbtfl_model.model import MAX_COUNT, Count, Entity, Lens, Meta, Metric, Section, Story, Take
 from rbtfl_model.validate import Diagnostic, recount, validate
 
 if TYPE_CHECKING:
@@ -96,6 +96,7 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "MAX_COUNT",
     "Corpus",
     "CorpusError",
     "Count",

@@ -138,6 +138,10 @@ SOURCE_LINE_RE: Final = re.compile(r"[ \t]+Source:[ ](?P<url>\S+)[ \t]*")
 QUOTE_START_RE: Final = re.compile(r"[ \t]+>")
 SOURCE_START_RE: Final = re.compile(r"[ \t]+Source:")
 RELATED_ITEM_RE: Final = re.compile(r"\[\[(?P<slug>[^\s\[\],]+)\]\]")
+#: A whole Related list of RELATED_ITEM_RE items, read in one match: a slug holds no "]",
+#: so splitting the list at "]], [[" gives the slugs.
+RELATED_LIST_RE: Final = re.compile(r"\[\[[^\s\[\],]+\]\](?:,[ ]\[\[[^\s\[\],]+\]\])*")
+RELATED_LIST_SEP: Final = "]], [["
 CANONICAL_LINE_RE: Final = re.compile(r"Canonical:[ ](?P<url>\S+)[ \t]*")
 #: ``https://rbtfl.xyz/{locale}/n/{slug}``: where a story's slug and locale come from.
 CANONICAL_URL_RE: Final = re.compile(

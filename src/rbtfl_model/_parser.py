@@ -36,6 +36,8 @@ from rbtfl_model._grammar import (
     QUOTE_LINE_RE,
     QUOTE_START_RE,
     RELATED_ITEM_RE,
+    RELATED_LIST_RE,
+    RELATED_LIST_SEP,
     RELATED_PREFIX,
     RULE_LINE,
     SECTION_HEADING_BARE,
@@ -112,14 +114,14 @@ def _too_large(size: str, max_size: int, path: str) -> ParseError:
 def _loads(text: str | bytes, path: str | None) -> Story:
     # The layout keeps the UTF-8 bytes, not the str: for text with any character beyond
     # Latin-1 a str takes 2 or 4 bytes a character, the UTF-8 of story text barely over 1.
-    if isinstance(text, (bytes, bytearray, memoryview)):
-        data = bytes(text)
-        text = _decode(data, path)
-    elif isinstance(text, str):
+    if isinstance(text, str):
         try:
             data = text.encode("utf-8")
         except UnicodeEncodeError as exc:  # only a lone surrogate cannot be encoded
             raise _surrogate_error(text, exc.start, path) from None
+    elif isinstance(text, (bytes, bytearray, memoryview)):
+        data = bytes(text)
+        text = _decode(data, path)
     else:
         raise TypeError(f"expected str or bytes, got {type(text).__name__}")
     return _Parser(text, data, path).parse()
@@ -167,6 +169,22 @@ def _ends_section(line: str) -> bool:
 class _Parser:
     """One parse of one text: a cursor over its lines and the source map recorded so far."""
 
+    __slots__ = (
+        "blocks",
+        "bom",
+        "data",
+        "emit",
+        "final_newline",
+        "graph_order",
+        "lines",
+        "meta_order",
+        "newline",
+        "path",
+        "section_lines",
+        "section_order",
+        "text",
+    )
+
     def __init__(self, text: str, data: bytes, path: str | None) -> None:
         self.text = text
         self.data = data
@@ -209,7 +227,8 @@ class _Parser:
     def skip_blank(self, index: int, stop: int | None = None) -> int:
         lines = self.lines
         stop = len(lines) if stop is None else stop
-        while index < stop and not lines[index].strip(" \t"):  # _is_blank, inlined: hot
+        # _is_blank, inlined: hot; most blank lines are empty, which needs no call
+        while index < stop and (not lines[index] or not lines[index].strip(" \t")):
             index += 1
         return index
 
@@ -230,8 +249,12 @@ class _Parser:
         sections: list[Section] = []
         index = self.skip_blank(self.blocks[-1][3])  # after the meta line
         count = len(self.lines)
+        if index < count and not _ends_section(self.lines[index]):
+            found = self.lines[index]
+            raise self.error(f"expected a '## ' section heading, found {found!r}", index)
         # Each body is parsed up to the line that ends it (see _ends_section), found as its
-        # lines are read: blank lines, then that line or the end of the file.
+        # lines are read: blank lines, then that line or the end of the file. So every
+        # section starts at such a line: a heading, or the rule before the footer.
         while index < count:
             if self.lines[index] == RULE_LINE:
                 canonical = self.parse_footer(index)
@@ -259,7 +282,12 @@ class _Parser:
         extra = tuple(sections)
         # transpose the blocks (there are always some: a title and a deck at least)
         kinds, values, starts, stops = zip(*self.blocks, strict=True)
-        smap = SourceMap(
+        # Built as SourceMap(...) and Story(...) would build them, but without type.__call__
+        # packing the keywords into a dict for __init__ to unpack: 5,000 instructions for
+        # Story's fourteen, 6% of a short story's loads.
+        smap = object.__new__(SourceMap)
+        SourceMap.__init__(
+            smap,
             data=self.data,
             bom=self.bom,
             kinds="".join(kinds),
@@ -287,10 +315,10 @@ class _Parser:
             entities,
             canonical,
         )
-        layout = Layout(
-            map=smap, content=content, newline=self.newline, final_newline=self.final_newline
-        )
-        return Story(
+        layout = Layout(smap, content, self.newline, self.final_newline)  # by position: see above
+        story = object.__new__(Story)  # see smap above
+        Story.__init__(
+            story,
             title=title,
             deck=deck,
             meta=meta,
@@ -306,6 +334,7 @@ class _Parser:
             canonical=canonical,
             _layout=layout,
         )
+        return story
 
     def check_carriage_returns(self) -> None:
         """A carriage return is only allowed as the first half of a CRLF line ending."""
@@ -365,14 +394,26 @@ class _Parser:
         column = _META_FIRST_COLUMN
         seen: set[str] = set()  # not meta_order: a list lookup per segment is quadratic
         for segment in rest[1:].split(SEGMENT_SEP) if rest[1:] else ():
-            parsed = self.parse_segment(segment, index, column)
+            # segment = KEY ": " VALUE | NUMBER " " NOUN
+            match = SEGMENT_RE.fullmatch(segment)
+            if match is None:
+                raise self.error(
+                    f"meta segment {segment!r} is neither 'key: value' nor a count like '5 takes'",
+                    index,
+                    column,
+                    len(segment),
+                )
+            number, noun, key, value = match.groups()
             # the keys are kept in the layout of every story: share one str for each
-            if isinstance(parsed, Count):
+            if number is not None:
+                if len(number) > G.COUNT_DIGITS:  # int() would refuse 4,301 with ValueError
+                    msg = f"a count has at most {G.COUNT_DIGITS} digits, found {len(number):,}"
+                    raise self.error(msg, index, column, len(number))
                 n = len(counts)
                 key = _COUNT_KEYS[n] if n < _COUNT_KEY_LIMIT else sys.intern(f"#{n}")
-                counts.append(parsed)
+                counts.append(Count(int(number), noun))
             else:
-                key, value = sys.intern(parsed[0]), parsed[1]
+                key = sys.intern(key)
                 if key == "type":
                     type_ = intern(value)
                 elif key == "date":
@@ -390,24 +431,6 @@ class _Parser:
         meta = Meta(type_, date, heads, tuple(extra), tuple(counts))
         self.emit((G.META, meta, index, index + 1))
         return meta
-
-    def parse_segment(self, segment: str, index: int, column: int) -> Count | tuple[str, str]:
-        """segment = KEY ": " VALUE | NUMBER " " NOUN"""
-        match = SEGMENT_RE.fullmatch(segment)
-        if match is None:
-            raise self.error(
-                f"meta segment {segment!r} is neither 'key: value' nor a count like '5 takes'",
-                index,
-                column,
-                len(segment),
-            )
-        number, noun, key, value = match.groups()
-        if number is None:
-            return key, value
-        if len(number) > G.COUNT_DIGITS:  # and int() would refuse 4,301 with a ValueError
-            msg = f"a count has at most {G.COUNT_DIGITS} digits, found {len(number):,}"
-            raise self.error(msg, index, column, len(number))
-        return Count(int(number), noun)
 
     def parse_date(self, value: str, index: int, column: int) -> datetime.date:
         """date = YYYY "-" MM "-" DD, a calendar date"""
@@ -436,11 +459,10 @@ class _Parser:
     def parse_heading(self, index: int, extras: int) -> tuple[str, str | None]:
         """heading = "## " NAME; returns the name and its section key.
 
+        The line at *index* is one that ends a section (see _ends_section), not the rule.
         *extras* is how many unknown sections came before: an unknown one is keyed by it.
         """
-        line = self.lines[index]
-        if not (line.startswith(SECTION_HEADING_STARTS) or line == SECTION_HEADING_BARE):
-            raise self.error(f"expected a '## ' section heading, found {line!r}", index)
+        line = self.lines[index]  # ends a section and is not the rule: "##", "## " or "##\t"
         name = intern(line[2:].strip(" \t"))  # what SECTION_HEADING_RE calls the name
         if not name:
             raise self.error("expected a section name after '##'", index)
@@ -490,7 +512,7 @@ class _Parser:
         stop = len(lines)
         for index in range(start, stop):
             line = lines[index]
-            if not line.strip(" \t"):  # blank (_is_blank, inlined in this per-line loop)
+            if not line or not line.strip(" \t"):  # blank (_is_blank, inlined: per line)
                 continue
             value, sep, description = line[2:].partition(LIST_SEP)
             if not line.startswith(G.BULLET) or not sep or not value.strip(" \t"):
@@ -512,7 +534,7 @@ class _Parser:
         stop = len(lines)
         for index in range(start, stop):
             line = lines[index]
-            if not line.strip(" \t"):  # blank (_is_blank, inlined in this per-line loop)
+            if not line or not line.strip(" \t"):  # blank (_is_blank, inlined: per line)
                 continue
             if not line.startswith(G.BULLET) or not line[2:].strip(" \t"):
                 if _ends_section(line):
@@ -534,7 +556,7 @@ class _Parser:
         stop = len(lines)
         while index < stop:
             line = lines[index]
-            if not line.strip(" \t"):  # blank (_is_blank, inlined in this per-line loop)
+            if not line or not line.strip(" \t"):  # blank (_is_blank, inlined: per line)
                 index += 1
             elif line.startswith(G.BULLET):  # first: most lines of the section are takes
                 if name is None:
@@ -635,7 +657,7 @@ class _Parser:
         stop = len(lines)
         for index in range(start, stop):
             line = lines[index]
-            if not line.strip(" \t"):  # blank (_is_blank, inlined in this per-line loop)
+            if not line or not line.strip(" \t"):  # blank (_is_blank, inlined: per line)
                 continue
             if line.startswith(RELATED_PREFIX):
                 field, prefix = "related", RELATED_PREFIX
@@ -666,8 +688,15 @@ class _Parser:
 
     def parse_related(self, text: str, index: int, column: int) -> tuple[str, ...]:
         """related = "[[" SLUG "]]" {", " "[[" SLUG "]]"}"""
+        text = text.rstrip(" \t")
+        if RELATED_LIST_RE.fullmatch(text):  # the usual list, read in one match
+            return tuple(map(intern, text[2:-2].split(RELATED_LIST_SEP)))
+        return self.related_items(text, index, column)
+
+    def related_items(self, text: str, index: int, column: int) -> tuple[str, ...]:
+        """A Related list read item by item, which also says which item is wrong."""
         slugs = []
-        for item in self.parse_list(text.rstrip(" \t"), "related item", index, column):
+        for item in self.parse_list(text, "related item", index, column):
             match = RELATED_ITEM_RE.fullmatch(item)
             if match is None:
                 raise self.error(

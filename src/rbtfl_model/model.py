@@ -49,11 +49,13 @@ __all__ = [
 _REPR_TITLE: Final = 40
 
 
-#: The largest count a story may hold: 18 digits, so that every count fits a 64-bit integer
-#: (pandas and Arrow columns) and no count can cost quadratic time to read or write
-#: (Python's own limit, 4,300 digits, raises ValueError). The parser, the interchange
-#: readers and writers and ``dumps`` all enforce it, each with its own error.
 MAX_COUNT: Final = 10**COUNT_DIGITS - 1
+"""The largest count a story may hold: 18 digits, so that every count fits a 64-bit integer.
+
+pandas and Arrow columns hold 64-bit integers, and no count can then cost quadratic time to
+read or write (Python's own limit, 4,300 digits, raises ValueError). The parser, the
+interchange readers and writers and ``dumps`` all enforce it, each with its own error.
+"""
 
 
 def count_text(number: object) -> str:

@@ -140,6 +140,8 @@ def _decimal(text: str, shift: int) -> Decimal | None:
     if places > FRACTION_DIGITS or len(coefficient) - places > INTEGER_DIGITS:
         return None
     sign = "-" if text.startswith("-") and coefficient else ""
-    return Decimal(f"{sign}{coefficient or 0}{'0' * -places}") if places <= 0 else Decimal(
-        f"{sign}{coefficient}E-{places}"
+    return (
+        Decimal(f"{sign}{coefficient or 0}{'0' * -places}")
+        if places <= 0
+        else Decimal(f"{sign}{coefficient}E-{places}")
     )
