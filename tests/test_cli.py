@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import rbtfl_model as rm
-from rbtfl_model import _cli
+from rbtfl_model import _cli, _cli_io
 from tests.conftest import DATA, INVALID, SEED, VALID, read
 
 CRLF = DATA / "valid" / "us-minerals-price-floor-allies.md"
@@ -106,10 +106,10 @@ def test_progress_shows_only_on_a_terminal() -> None:
         def isatty(self) -> bool:
             return True
 
-    files = [_cli.Source(str(path), path, regular=True) for path in VALID[:3]]
+    files = [_cli_io.Source(str(path), path, regular=True) for path in VALID[:3]]
     terminal, pipe = Terminal(), io.StringIO()
-    assert list(_cli._progress(files, terminal)) == files
-    assert list(_cli._progress(files, pipe)) == files
+    assert list(_cli_io.with_progress(files, terminal)) == files
+    assert list(_cli_io.with_progress(files, pipe)) == files
     assert f"[3/3] {files[2].name}" in terminal.getvalue()
     assert pipe.getvalue() == ""
 

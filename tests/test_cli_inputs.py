@@ -16,7 +16,7 @@ import pytest
 
 import _rbtfl_cli
 import rbtfl_model as rm
-from rbtfl_model import _cli
+from rbtfl_model import _cli, _cli_io
 from tests.conftest import DATA, SEED, VALID, read
 from tests.test_cli import rbtfl
 
@@ -545,7 +545,7 @@ def test_fmt_and_check_go_on_after_a_file_they_cannot_read(
             raise PermissionError(13, "Permission denied", str(path))
         return load(path)
 
-    monkeypatch.setattr("rbtfl_model._cli.load", refuse_first)
+    monkeypatch.setattr("rbtfl_model._cli_io.load", refuse_first)
     assert _cli.main(["fmt", str(tmp_path)]) == 1
     assert capsys.readouterr().err.splitlines() == [
         f"rbtfl: {first}:1:1: cannot read the file: Permission denied",
@@ -610,7 +610,7 @@ def test_convert_refuses_json_over_the_size_limit(
 ) -> None:
     data = tmp_path / "story.json"
     data.write_text(rm.to_json(rm.load(SEED)), encoding="utf-8")
-    monkeypatch.setattr(_cli, "MAX_SIZE", 1000)
+    monkeypatch.setattr(_cli_io, "MAX_SIZE", 1000)
     assert _cli.main(["convert", str(data), "--to", "md"]) == 1
     out, err = capsys.readouterr()
     assert out == ""

@@ -11,7 +11,14 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from rbtfl_model import ParseError
-from rbtfl_model._grammar import RELATED_LIST_RE, RELATED_LIST_SEP, TAKE_START_RE
+from rbtfl_model._grammar import (
+    CANONICAL_GOOD_LINE_RE,
+    CANONICAL_LINE_RE,
+    CANONICAL_URL_RE,
+    RELATED_LIST_RE,
+    RELATED_LIST_SEP,
+    TAKE_START_RE,
+)
 from rbtfl_model._parser import _Parser
 
 #: The characters a take line's parts are told apart by, and a few others.
@@ -92,3 +99,55 @@ def test_related_list_pattern_reads_every_good_list(slugs: list[str]) -> None:
 def test_related_list_pattern_reads_as_the_items_do(text: str) -> None:
     if RELATED_LIST_RE.fullmatch(text):
         assert tuple(text[2:-2].split(RELATED_LIST_SEP)) == _items(text)
+
+
+_URL_PIECES = st.sampled_from(
+    [
+        "Canonical: ",
+        "https://",
+        "http://",
+        "rbtfl.xyz",
+        "/",
+        "ko",
+        "en",
+        "/n/",
+        "slug-a",
+        "?",
+        "#",
+        " ",
+        "\t",
+        "x",
+    ]
+)
+
+
+@given(st.lists(_URL_PIECES, max_size=10).map("".join))
+@example("Canonical: https://rbtfl.xyz/ko/n/slug-a/ \t")
+@example("Canonical: https://rbtfl.xyz/ko/n/slug-a x")
+def test_canonical_line_pattern_is_line_and_url_patterns_together(line: str) -> None:
+    _same_canonical_reading(line)
+
+
+def _same_canonical_reading(line: str) -> None:
+    whole = CANONICAL_GOOD_LINE_RE.fullmatch(line)
+    parts = CANONICAL_LINE_RE.fullmatch(line)
+    url_ok = parts is not None and CANONICAL_URL_RE.fullmatch(parts["url"]) is not None
+    assert (whole is not None) == url_ok
+    if whole is not None and parts is not None:
+        assert whole["url"] == parts["url"]
+
+
+_PART_OF_URL = st.sampled_from(["ko", "slug-a", "", "a b", "a?b", "a#b", "a/b", "한"])
+
+
+@given(
+    st.sampled_from(["https://", "http://", "ftp://"]),
+    _PART_OF_URL,
+    _PART_OF_URL,
+    _PART_OF_URL,
+    st.sampled_from(["", "/", " ", "/ \t", " x", "//"]),
+)
+def test_canonical_line_pattern_on_url_shapes(
+    scheme: str, host: str, locale: str, slug: str, tail: str
+) -> None:
+    _same_canonical_reading(f"Canonical: {scheme}{host}/{locale}/n/{slug}{tail}")

@@ -1,9 +1,9 @@
 """The ``rbtfl`` command line: check, fmt, convert, graph and export story files.
 
 Results go to stdout, errors to stderr; the exit statuses are listed in ``EXIT_STATUS``
-(shown by ``rbtfl --help``). A file named on the command line is read whatever its name
-and whatever it is (a regular file, a FIFO, ``/dev/stdin``); ``-`` is standard input; a
-folder is searched for the ``--glob`` patterns, ``*.md`` by default.
+(shown by ``rbtfl --help``). Here: the parser of the command line, ``main``, and the check,
+fmt and convert commands; ``_cli_graph`` has graph and export; ``_cli_io`` what they share
+(reading the files and folders named, reporting a file's failure, writing stdout).
 """
 
 from __future__ import annotations
@@ -16,24 +16,36 @@ import signal
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Final, NamedTuple, TextIO
+from typing import Final
 
 from rbtfl_model import interchange
 from rbtfl_model.__about__ import __version__
-from rbtfl_model._files import check_patterns, read_limited, story_files, write_atomic
-from rbtfl_model._parser import MAX_SIZE, load, loads
+from rbtfl_model._cli_graph import add_export_command, add_graph_command
+from rbtfl_model._cli_io import (
+    FOUND,
+    OK,
+    STDIN,
+    STDIN_NAME,
+    USAGE,
+    Source,
+    UsageError,
+    add_glob,
+    find_sources,
+    load_source,
+    read_data,
+    report_failure,
+    with_progress,
+    write_stdout,
+)
+from rbtfl_model._files import write_atomic
 from rbtfl_model._renderer import dumps
-from rbtfl_model.corpus import Corpus, load_dir
+from rbtfl_model.corpus import Corpus
 from rbtfl_model.errors import DataError, FormatError, ParseError, RbtflError
-from rbtfl_model.graph import StoryGraph
 from rbtfl_model.model import Story
 from rbtfl_model.validate import recount, validate
 
 __all__ = ["main"]
 
-OK: Final = 0
-FOUND: Final = 1
-USAGE: Final = 2
 #: What a process killed by SIGPIPE reports (128 + 13), as ``grep | head`` does.
 CLOSED_PIPE: Final = 128 + getattr(signal, "SIGPIPE", 13)
 INTERRUPTED: Final = 128 + signal.SIGINT
@@ -49,24 +61,6 @@ exit status:
   {INTERRUPTED:<3}  interrupted (Ctrl-C)
 """
 SEVERITY_RANK: Final = {"warning": 1, "error": 2}
-DEFAULT_GLOB: Final = "*.md"
-STDIN: Final = "-"
-STDIN_NAME: Final = "<stdin>"
-GLOB_HELP: Final = (
-    "file name pattern for the story files in a folder; repeat for several "
-    f"(default: {DEFAULT_GLOB!r}; seed files: --glob '*.txt')"
-)
-NAMED_FILES_HELP: Final = ". Files named on the command line are read whatever their name"
-
-
-def _add_glob(command: argparse.ArgumentParser, *, named_files: bool = True) -> None:
-    """The repeatable --glob option of the commands that search folders."""
-    text = GLOB_HELP + NAMED_FILES_HELP if named_files else GLOB_HELP
-    command.add_argument("--glob", action="append", metavar="PATTERN", help=text)
-
-
-class UsageError(Exception):
-    """A mistake in the command line itself (exit status 2)."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -154,7 +148,7 @@ def _parser() -> argparse.ArgumentParser:
         default="error",
         help="lowest diagnostic severity that makes the exit status 1 (default: error)",
     )
-    _add_glob(check)
+    add_glob(check)
     check.set_defaults(run=_check)
 
     fmt = commands.add_parser(
@@ -186,7 +180,7 @@ def _parser() -> argparse.ArgumentParser:
         default="text",
         help="how to list the changed files: one a line, or a JSON list of paths (default: text)",
     )
-    _add_glob(fmt)
+    add_glob(fmt)
     fmt.set_defaults(run=_fmt)
 
     convert = commands.add_parser(
@@ -210,124 +204,23 @@ def _parser() -> argparse.ArgumentParser:
     convert.add_argument("-o", "--output", metavar="FILE", help="write here, not to stdout")
     convert.set_defaults(run=_convert)
 
-    _add_graph_command(commands)
-    _add_export_command(commands)
+    add_graph_command(commands)
+    add_export_command(commands)
     return parser
-
-
-# -- inputs ------------------------------------------------------------------------------
-
-
-class Source(NamedTuple):
-    """One story to read: a file, a stream, or standard input (``path`` None)."""
-
-    name: str
-    path: Path | None
-    regular: bool
-
-
-def _sources(names: Sequence[str], globs: Sequence[str] | None) -> list[Source]:
-    """The stories named by *names*: files as given, folders searched, ``-`` for stdin."""
-    patterns = _patterns(globs)
-    sources: dict[str, Source] = {}
-    for name in names:
-        if name == STDIN:
-            if STDIN_NAME in sources:
-                raise UsageError("- (standard input) can be named only once")
-            sources[STDIN_NAME] = Source(STDIN_NAME, None, regular=False)
-            continue
-        path = Path(name)
-        if path.is_dir():
-            found = list(story_files(path, patterns))
-            if not found:
-                raise UsageError(_nothing_found(name, patterns))
-            for file in found:
-                sources.setdefault(str(file), Source(str(file), file, regular=True))
-        elif path.exists():  # a FIFO or /dev/stdin is read as a stream
-            sources.setdefault(str(path), Source(str(path), path, path.is_file()))
-        else:
-            raise UsageError(f"no such file or folder: {name}")
-    return list(sources.values())
-
-
-def _patterns(globs: Sequence[str] | None) -> tuple[str, ...]:
-    try:
-        return check_patterns(globs or [DEFAULT_GLOB])
-    except ValueError as exc:
-        raise UsageError(f"--glob: {exc}") from None
-
-
-def _nothing_found(folder: str, patterns: Sequence[str]) -> str:
-    return f"no story files ({', '.join(patterns)}) under {folder}; see --glob"
-
-
-def _stdin_bytes() -> bytes | None:
-    """Standard input's bytes; None past ``MAX_SIZE``, as for a story file."""
-    data = sys.stdin.buffer.read(MAX_SIZE + 1)
-    return data if len(data) <= MAX_SIZE else None
-
-
-def _read_stdin() -> bytes:
-    data = _stdin_bytes()
-    if data is None:
-        msg = f"input is too large: the limit is {MAX_SIZE:,} bytes"
-        raise ParseError(msg, line=1, column=1, path=STDIN_NAME)
-    return data
-
-
-def _load(source: Source) -> Story:
-    """The story of *source*; a file that cannot be read is a :class:`ParseError` too."""
-    try:
-        if source.path is not None:
-            return load(source.path)
-        return loads(_read_stdin())
-    except ParseError as exc:
-        raise exc.with_path(source.name) from None
-    except OSError as exc:
-        raise _unreadable(source.name, exc) from None
-
-
-def _unreadable(name: str, exc: OSError) -> ParseError:
-    """*exc* as an error about the file *name*, for a run that goes on with the next."""
-    return ParseError(f"cannot read the file: {exc.strerror or exc}", line=1, column=1, path=name)
-
-
-def _failed(name: str, exc: RbtflError | OSError) -> None:
-    """Report one file's failure as ``rbtfl: path: message``."""
-    if isinstance(exc, ParseError):
-        message = str(exc)  # it starts with path:line:column
-    elif isinstance(exc, OSError):
-        message = f"{name}: {exc.strerror or exc}"
-    else:
-        message = f"{name}: {exc}"
-    print(f"rbtfl: {message}", file=sys.stderr)
-
-
-def _progress(sources: Sequence[Source], stream: TextIO) -> Iterator[Source]:
-    """Yield *sources*, showing ``[i/n] path`` on *stream* when it is a terminal."""
-    show = len(sources) > 1 and stream.isatty()
-    for i, source in enumerate(sources, 1):
-        if show:
-            stream.write(f"\r\x1b[K[{i}/{len(sources)}] {source.name}")
-            stream.flush()
-        yield source
-    if show:
-        stream.write("\r\x1b[K")
-        stream.flush()
 
 
 # -- check -------------------------------------------------------------------------------
 
 
 def _check(args: argparse.Namespace) -> int:
-    sources = _sources(args.paths, args.glob)
+    sources = find_sources(args.paths, args.glob)
     findings: list[dict[str, object]] = []
     loaded: list[tuple[Story, Source]] = []
     failed = False
     threshold = SEVERITY_RANK[args.fail_on]
-    for source in _progress(sources, sys.stderr):
+    for source in with_progress(sources, sys.stderr):
         try:
-            story = _load(source)
+            story = load_source(source)
         except ParseError as exc:
             findings.append(_error_finding(source.name, exc))
             failed = True
@@ -385,7 +278,7 @@ def _finding(
 
 
 def _fmt(args: argparse.Namespace) -> int:
-    sources = _sources(args.paths, args.glob)
+    sources = find_sources(args.paths, args.glob)
     if args.format == "json" and args.diff:
         raise UsageError("--format json lists files; --diff prints a diff")
     writes = not (args.check or args.diff)
@@ -393,17 +286,17 @@ def _fmt(args: argparse.Namespace) -> int:
         raise UsageError("--format json lists files; a stream's result goes to stdout")
     status = OK
     changed: list[str] = []
-    for source in _progress(sources, sys.stderr):
+    for source in with_progress(sources, sys.stderr):
         try:
-            story = _load(source)
+            story = load_source(source)
             original = dumps(story)  # a parsed story dumps as the file's text, unchanged
             formatted = _formatted(story, original, canonical=args.canonical)
         except RbtflError as exc:
-            _failed(source.name, exc)
+            report_failure(source.name, exc)
             status = FOUND
             continue
         if writes and not source.regular:
-            _write_stdout(formatted)  # a stream cannot be rewritten: its result goes to stdout
+            write_stdout(formatted)  # a stream cannot be rewritten: its result goes to stdout
             continue
         if formatted == original:
             continue
@@ -411,7 +304,7 @@ def _fmt(args: argparse.Namespace) -> int:
         if args.check:
             status = FOUND
         elif args.diff:
-            _write_stdout("".join(_diff(original, formatted, source.name)))
+            write_stdout("".join(_diff(original, formatted, source.name)))
             _say_if_only_endings(original, formatted, source.name)
             status = FOUND
         else:
@@ -419,7 +312,7 @@ def _fmt(args: argparse.Namespace) -> int:
             try:
                 write_atomic(source.path, formatted.encode("utf-8"))
             except OSError as exc:  # this file stays as it was; the others are still formatted
-                _failed(source.name, exc)
+                report_failure(source.name, exc)
                 status = FOUND
                 continue
             if args.format == "text":
@@ -500,11 +393,11 @@ def _convert(args: argparse.Namespace) -> int:
         kind = SUFFIX_FORMATS.get(source.path.suffix.lower())
     try:
         if kind == "json":
-            story = interchange.from_json(_read_data(source))
+            story = interchange.from_json(read_data(source))
         elif kind == "yaml":
-            story = interchange.from_yaml(_read_data(source))
+            story = interchange.from_yaml(read_data(source))
         else:
-            story = _load(source)
+            story = load_source(source)
         if args.to == "md":
             text = dumps(story)
         elif args.to == "json":
@@ -512,193 +405,10 @@ def _convert(args: argparse.Namespace) -> int:
         else:
             text = interchange.to_yaml(story)
     except (DataError, FormatError) as exc:  # a ParseError names its file already
-        _failed(source.name, exc)
+        report_failure(source.name, exc)
         return FOUND
     if args.output:
         write_atomic(args.output, text.encode("utf-8"))
     else:
-        _write_stdout(text)
+        write_stdout(text)
     return OK
-
-
-def _read_data(source: Source) -> bytes:
-    """JSON or YAML input, refused past ``MAX_SIZE`` as a story file is, before it is parsed."""
-    data = _stdin_bytes() if source.path is None else read_limited(source.path, MAX_SIZE)[1]
-    if data is None:
-        raise DataError([f"$: input is too large: the limit is {MAX_SIZE:,} bytes"])
-    return data
-
-
-# -- graph -------------------------------------------------------------------------------
-
-#: The picture formats of ``rbtfl graph``, drawn by StoryGraph.plot.
-PICTURES: Final = ("png", "svg")
-LISTING_FORMATS: Final = ("text", "json")
-EXPORT_FORMATS: Final = ("json", "dot", "graphml", *PICTURES)
-
-
-def _add_graph_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    graph = commands.add_parser(
-        "graph",
-        help="export or inspect the link graph of a folder",
-        description="Export the link graph of a folder of stories, or list the link "
-        "targets that are missing from it or the stories without links.",
-    )
-    graph.add_argument("folder", metavar="FOLDER", help="a folder of story files")
-    graph.add_argument(
-        "--format",
-        choices=["text", "json", "dot", "graphml", *PICTURES],
-        help="the graph: json (node-link, the default), dot or graphml, or a picture: png "
-        "or svg (the plot extra; needs -o); --missing and --orphans: text (the default) or json",
-    )
-    graph.add_argument("-o", "--output", metavar="FILE", help="write here, not to stdout")
-    graph.add_argument(
-        "--entities", action="store_true", help="export entities as nodes, linked from stories"
-    )
-    listing = graph.add_mutually_exclusive_group()
-    listing.add_argument(
-        "--missing",
-        action="store_true",
-        help="list link targets not in the folder, with the stories that link there",
-    )
-    listing.add_argument(
-        "--orphans", action="store_true", help="list stories with no links in or out"
-    )
-    _add_glob(graph, named_files=False)
-    graph.set_defaults(run=_graph)
-
-
-def _graph(args: argparse.Namespace) -> int:
-    if not Path(args.folder).is_dir():
-        raise UsageError(f"not a folder: {args.folder}")
-    listing = args.missing or args.orphans
-    allowed = LISTING_FORMATS if listing else EXPORT_FORMATS
-    form = args.format or allowed[0]
-    if form not in allowed:
-        what = "--missing and --orphans list" if listing else "the graph is written"
-        raise UsageError(f"{what} as {' or '.join(allowed)}, not --format {form}")
-    if form in PICTURES and not args.output:
-        raise UsageError(f"--format {form} needs -o FILE")
-    patterns = _patterns(args.glob)
-    corpus = load_dir(args.folder, pattern=patterns, errors="collect")
-    if not corpus and not corpus.errors:
-        raise UsageError(_nothing_found(args.folder, patterns))
-    for error in corpus.errors:
-        print(f"rbtfl: {error}", file=sys.stderr)
-    graph = corpus.graph()
-    if args.missing:
-        targets = graph.missing()
-        if form == "json":
-            rows = [{"slug": t.slug, "sources": list(t.sources)} for t in targets]
-            print(json.dumps(rows, ensure_ascii=False, indent=2))
-        else:
-            print("missing\tlinked from")
-            for target in targets:
-                print(f"{target.slug}\t{', '.join(target.sources)}")
-    elif args.orphans:
-        orphans = list(graph.orphans())
-        if form == "json":
-            print(json.dumps(orphans, ensure_ascii=False, indent=2))
-        else:
-            for slug in orphans:
-                print(slug)
-    elif form in PICTURES:
-        write_atomic(args.output, _picture(graph, form))
-    elif args.output:
-        write_atomic(args.output, _graph_export(graph, form, args.entities).encode("utf-8"))
-    else:
-        _write_stdout(_graph_export(graph, form, args.entities))
-    return FOUND if corpus.errors else OK
-
-
-def _picture(graph: StoryGraph, fmt: str) -> bytes:
-    """The graph drawn as PNG or SVG, on a figure of its own: no pyplot, no window."""
-    try:
-        from matplotlib.figure import Figure
-    except ImportError as exc:
-        raise UsageError(
-            f"--format {fmt} needs matplotlib: pip install 'rbtfl-model[plot]'"
-        ) from exc
-    import io
-
-    from rbtfl_model._graph_plot import figure_size
-
-    figure = Figure(figsize=figure_size(len(graph.nodes()) + len(graph.missing())))
-    graph.plot(figure.add_subplot())
-    buffer = io.BytesIO()
-    # no creation date in an SVG, so the same stories give the same file
-    metadata = {"Date": None} if fmt == "svg" else {}
-    figure.savefig(buffer, format=fmt, dpi=100, bbox_inches="tight", metadata=metadata)
-    return buffer.getvalue()
-
-
-def _graph_export(graph: StoryGraph, fmt: str, include_entities: bool) -> str:
-    """The whole export as text, made before anything is written: a refusal leaves no output."""
-    if fmt == "json":
-        data = graph.to_node_link(include_entities=include_entities)
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    if fmt == "dot":
-        return graph.to_dot(include_entities=include_entities)
-    return graph.to_graphml(include_entities=include_entities)
-
-
-def _write_stdout(text: str) -> None:
-    """Write *text* to stdout as UTF-8 bytes, exactly: no newline translation, no re-encoding."""
-    sys.stdout.flush()
-    sys.stdout.buffer.write(text.encode("utf-8"))
-    sys.stdout.buffer.flush()
-
-
-# -- export ------------------------------------------------------------------------------
-
-
-def _add_export_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    export = commands.add_parser(
-        "export",
-        help="write story files as Parquet tables",
-        description="Write the stories as six Parquet files (stories, takes, metrics, links, "
-        "entities, edges) with the fixed schema of rbtfl_model.tables; needs pyarrow. Files "
-        "that do not load, and stories without a slug or sharing one, are reported and left "
-        "out, as graph leaves them out.",
-    )
-    export.add_argument(
-        "paths", nargs="+", metavar="PATH", help="story files or folders, or - for standard input"
-    )
-    export.add_argument("--to", required=True, choices=["parquet"], help="the files' format")
-    export.add_argument(
-        "-o", "--output", required=True, metavar="DIR", help="the folder to write (made if missing)"
-    )
-    _add_glob(export)
-    export.set_defaults(run=_export)
-
-
-def _export(args: argparse.Namespace) -> int:
-    from rbtfl_model.tables import write_parquet  # imports pyarrow, an extra, when it writes
-
-    output = Path(args.output)
-    if output.exists() and not output.is_dir():
-        raise UsageError(f"not a folder: {args.output}")
-    sources = _sources(args.paths, args.glob)
-    loaded: list[tuple[Story, Source]] = []
-    failed = False
-    for source in _progress(sources, sys.stderr):
-        try:
-            loaded.append((_load(source), source))
-        except ParseError as exc:
-            print(f"rbtfl: {exc}", file=sys.stderr)
-            failed = True
-    corpus = Corpus.from_stories(
-        (story for story, _ in loaded),
-        paths=[source.name for _, source in loaded],
-        errors="collect",
-    )
-    for error in corpus.errors:
-        print(f"rbtfl: {error}", file=sys.stderr)
-        failed = True
-    output.mkdir(parents=True, exist_ok=True)
-    try:
-        write_parquet(corpus, output)
-    except ImportError as exc:  # pyarrow is not installed: the message names the extra
-        raise UsageError(str(exc)) from exc
-    print(f"exported {len(corpus)} stories to {output}", file=sys.stderr)
-    return FOUND if failed else OK

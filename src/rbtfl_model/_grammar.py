@@ -143,16 +143,19 @@ RELATED_ITEM_RE: Final = re.compile(r"\[\[(?P<slug>[^\s\[\],]+)\]\]")
 RELATED_LIST_RE: Final = re.compile(r"\[\[[^\s\[\],]+\]\](?:,[ ]\[\[[^\s\[\],]+\]\])*")
 RELATED_LIST_SEP: Final = "]], [["
 CANONICAL_LINE_RE: Final = re.compile(r"Canonical:[ ](?P<url>\S+)[ \t]*")
-#: ``https://rbtfl.xyz/{locale}/n/{slug}``: where a story's slug and locale come from.
-CANONICAL_URL_RE: Final = re.compile(
-    r"""
+_CANONICAL_URL: Final = r"""
     https?://[^/\s]+/            # scheme and host
     (?P<locale>[^/\s?#]+)        # locale, e.g. ko or en
     /n/
     (?P<slug>[^/\s?#]+)          # story slug
     /?                           # an optional trailing slash
-    """,
-    re.VERBOSE,
+"""
+#: ``https://rbtfl.xyz/{locale}/n/{slug}``: where a story's slug and locale come from.
+CANONICAL_URL_RE: Final = re.compile(_CANONICAL_URL, re.VERBOSE)
+#: A Canonical line whose URL is one: CANONICAL_LINE_RE and CANONICAL_URL_RE in one match
+#: (the URL holds no blank, so it is all of CANONICAL_LINE_RE's ``url``).
+CANONICAL_GOOD_LINE_RE: Final = re.compile(
+    r"Canonical:[ ](?P<url>" + _CANONICAL_URL + r")[ \t]*", re.VERBOSE
 )
 #: A lone surrogate: a str can hold one, UTF-8 cannot encode it.
 SURROGATE_RE: Final = re.compile("[\ud800-\udfff]")

@@ -26,8 +26,8 @@ from rbtfl_model import _grammar as G
 from rbtfl_model._files import read_limited
 from rbtfl_model._grammar import (
     BOM,
+    CANONICAL_GOOD_LINE_RE,
     CANONICAL_LINE_RE,
-    CANONICAL_URL_RE,
     ENTITIES_PREFIX,
     ISO_DATE_RE,
     LENS_HEADING_RE,
@@ -716,19 +716,21 @@ class _Parser:
         self.emit((G.RULE, None, index, index + 1))
         at = self.skip_blank(index + 1)
         line = self.lines[at] if at < len(self.lines) else ""
-        match = CANONICAL_LINE_RE.fullmatch(line)
+        match = CANONICAL_GOOD_LINE_RE.fullmatch(line)
         if match is None:
-            raise self.error(f"expected 'Canonical: URL' after '---', found {self.found(at)}", at)
+            raise self.canonical_error(line, at)
         url = match["url"]
-        if CANONICAL_URL_RE.fullmatch(url) is None:
-            raise self.error(
-                f"expected a canonical URL like https://rbtfl.xyz/ko/n/slug, found {url!r}",
-                at,
-                len(G.CANONICAL_PREFIX) + 1,
-                len(url),
-            )
         self.emit((G.CANONICAL, url, at, at + 1))
         after = self.skip_blank(at + 1)
         if after < len(self.lines):
             raise self.error("expected nothing after the 'Canonical:' line", after)
         return url
+
+    def canonical_error(self, line: str, at: int) -> ParseError:
+        """What is wrong with *line*, which is not 'Canonical: ' and a canonical URL."""
+        match = CANONICAL_LINE_RE.fullmatch(line)
+        if match is None:
+            return self.error(f"expected 'Canonical: URL' after '---', found {self.found(at)}", at)
+        url = match["url"]
+        msg = f"expected a canonical URL like https://rbtfl.xyz/ko/n/slug, found {url!r}"
+        return self.error(msg, at, len(G.CANONICAL_PREFIX) + 1, len(url))
