@@ -46,7 +46,7 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @attrs.define
 class Work:
-    """What a refresh and a graph did: files read, files parsed, stories whose links were found."""
+    """What a refresh and a graph did: files read, files parsed, stories scanned for links."""
 
     read: int = 0
     parsed: int = 0
@@ -57,7 +57,8 @@ class Work:
 def work(monkeypatch: pytest.MonkeyPatch) -> Work:
     counts = Work()
     read_bytes = _snapshot.read_bytes
-    loads, find_links = rm.loads, links.find_links  # what _snapshot and model call
+    # what _snapshot and model call: a graph reads a story's slugs, not its links
+    loads, find_links, site_slugs = rm.loads, links.find_links, links.site_slugs
 
     def counting_read(name: str, max_size: int) -> Any:
         counts.read += 1
@@ -71,9 +72,14 @@ def work(monkeypatch: pytest.MonkeyPatch) -> Work:
         counts.linked += 1
         return find_links(story)
 
+    def counting_slugs(story: rm.Story, found: Any) -> Any:
+        counts.linked += found is None  # a story whose links are known is not scanned again
+        return site_slugs(story, found)
+
     monkeypatch.setattr(_snapshot, "read_bytes", counting_read)
     monkeypatch.setattr(_snapshot, "loads", counting_loads)
     monkeypatch.setattr(model, "find_links", counting_links)
+    monkeypatch.setattr(model, "site_slugs", counting_slugs)
     return counts
 
 
@@ -259,6 +265,27 @@ def test_an_unchanged_folder_is_listed_not_read(tmp_path: Path, work: Work) -> N
     assert again.graph() is not graph
     assert (work.read, work.parsed, work.linked) == (0, 0, 0)
     assert not again.graph().changes_since(graph)
+
+
+def test_a_refresh_reads_the_slug_of_changed_files_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = folder_of(tmp_path)
+    corpus = rm.load_dir(folder)
+    read: list[str | None] = []
+    slug: property = vars(rm.Story)["slug"]
+
+    def counting_slug(story: rm.Story) -> str | None:
+        found: str | None = slug.__get__(story)
+        read.append(found)
+        return found
+
+    monkeypatch.setattr(rm.Story, "slug", property(counting_slug))
+    assert dict(corpus.refresh()) == dict(corpus)
+    assert read == []  # each file's record keeps the slug read when it was parsed
+    edit_title(folder)
+    assert corpus.refresh().keys() == corpus.keys()
+    assert read == [LYNAS]
 
 
 def test_one_changed_file_is_read_parsed_and_linked_alone(tmp_path: Path, work: Work) -> None:

@@ -19,6 +19,7 @@ import datetime
 import os
 import sys
 from collections.abc import Hashable
+from sys import intern
 from typing import Final
 
 from rbtfl_model import _grammar as G
@@ -68,6 +69,12 @@ _SEGMENT_SEP_LENGTH: Final = len(SEGMENT_SEP)
 _TAKE_SEP_LENGTH: Final = len(TAKE_SEP)
 #: The default limit on the size of a file ``load`` reads: far above any real story.
 MAX_SIZE: Final = 16 * 2**20
+#: The outlet, region and language of each take line's start ("- **Outlet** (Region, lang)
+#: — "), interned: names from closed vocabularies, so a corpus holds one str for each. A
+#: start seen before costs one lookup, less than reading its three names apart; the table
+#: stops growing at _TAKE_NAMES_LIMIT starts, and later ones are interned name by name.
+_TAKE_NAMES: Final[dict[str, tuple[str, ...]]] = {}
+_TAKE_NAMES_LIMIT: Final = 4096
 
 
 def loads(text: str | bytes) -> Story:
@@ -408,11 +415,12 @@ class _Parser:
             else:
                 key = sys.intern(key)
                 if key == "type":
-                    type_ = value
+                    type_ = intern(value)
                 elif key == "date":
                     date = self.parse_date(value, index, column + len(key) + 2)
                 elif key == "heads":
                     heads = self.parse_list(value, "head", index, column + len(key) + 2)
+                    heads = tuple(map(intern, heads))  # tags, shared across a corpus
                 else:
                     extra.append((key, value))
                 if key in seen:
@@ -455,7 +463,7 @@ class _Parser:
         *extras* is how many unknown sections came before: an unknown one is keyed by it.
         """
         line = self.lines[index]  # ends a section and is not the rule: "##", "## " or "##\t"
-        name = line[2:].strip(" \t")  # what SECTION_HEADING_RE calls the name
+        name = intern(line[2:].strip(" \t"))  # what SECTION_HEADING_RE calls the name
         if not name:
             raise self.error("expected a section name after '##'", index)
         key = G.SECTION_NAMES.get(name)
@@ -560,7 +568,7 @@ class _Parser:
             elif match := LENS_HEADING_RE.fullmatch(line):
                 if name is not None:
                     lenses.append(Lens(name, tuple(takes)))
-                name, takes = match["name"] or "", []
+                name, takes = intern(match["name"] or ""), []
                 if not name:
                     raise self.error("empty lens name after '###'", index)
                 self.emit((G.LENS, name, index, index + 1))
@@ -589,10 +597,16 @@ class _Parser:
         # is wrong with it (tests/test_parser.py checks that the two read alike)
         line = self.lines[index]
         if match := TAKE_START_RE.match(line):
-            outlet, region, language = match.groups()
+            names = _TAKE_NAMES.get(start := match[0])  # one lookup for the three names
+            if names is None:
+                names = tuple(map(intern, match.groups()))
+                if len(_TAKE_NAMES) < _TAKE_NAMES_LIMIT:
+                    _TAKE_NAMES[start] = names
+            outlet, region, language = names
             summary = line[match.end() :]
         else:
             outlet, region, language, summary = self.take_line(index)
+            outlet, region, language = intern(outlet), intern(region), intern(language)
         quote = source = None
         end = index + 1
         stop = len(self.lines)  # a quote or source line is indented: it never ends a section
@@ -676,7 +690,7 @@ class _Parser:
         """related = "[[" SLUG "]]" {", " "[[" SLUG "]]"}"""
         text = text.rstrip(" \t")
         if RELATED_LIST_RE.fullmatch(text):  # the usual list, read in one match
-            return tuple(text[2:-2].split(RELATED_LIST_SEP))
+            return tuple(map(intern, text[2:-2].split(RELATED_LIST_SEP)))
         return self.related_items(text, index, column)
 
     def related_items(self, text: str, index: int, column: int) -> tuple[str, ...]:
@@ -688,13 +702,14 @@ class _Parser:
                 raise self.error(
                     f"Related item {item!r} is not '[[slug]]'", index, column, len(item)
                 )
-            slugs.append(match["slug"])
+            slugs.append(intern(match["slug"]))
             column += len(item) + len(LIST_SEP)
         return tuple(slugs)
 
     def parse_entities(self, text: str, index: int, column: int) -> tuple[Entity, ...]:
         """entities = NAME {", " NAME}"""
-        return tuple([Entity(name) for name in self.parse_list(text, "entity", index, column)])
+        names = self.parse_list(text, "entity", index, column)
+        return tuple([Entity(intern(name)) for name in names])
 
     def parse_footer(self, index: int) -> str:
         """footer = "---" {blank} "Canonical: " URL {blank}"""

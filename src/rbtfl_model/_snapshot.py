@@ -21,7 +21,6 @@ import hashlib
 import os
 import time
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 from typing import Final
 
 import attrs
@@ -51,11 +50,17 @@ class FileRecord:
     trusted (the file was too young when read, or changed while it was read).
     """
 
-    path: Path
+    path: str  # as listed: the key of its record, so one str serves both
     signature: Signature | None
     digest: bytes | None  # a hash of the bytes parsed; None if they were not read whole
     story: Story | None
     error: ParseError | None
+    # the story's slug, read from its canonical URL once: a refresh keys every story again
+    slug: str | None = attrs.field(init=False, eq=False)
+
+    @slug.default
+    def _slug(self) -> str | None:
+        return self.story.slug if self.story is not None else None
 
 
 def signature(status: os.stat_result) -> Signature:
@@ -95,7 +100,7 @@ def _read(
     name: str, old: FileRecord | None, gone: Mapping[bytes, Story], now: int
 ) -> FileRecord | None:
     """Read the file *name*; parse it unless its bytes are those of *old* or of a file gone."""
-    path = old.path if old is not None else Path(name)
+    path = old.path if old is not None else name
     try:
         status, data = read_bytes(name, MAX_SIZE)
     except FileNotFoundError:

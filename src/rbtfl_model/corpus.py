@@ -51,8 +51,10 @@ def _by_slug(stories: Mapping[str, Story]) -> Mapping[str, Story]:
     return {slug: stories[slug] for slug in sorted(stories)}
 
 
-def _paths(paths: Mapping[str, Path]) -> Mapping[str, Path]:
-    return dict(paths)
+def _paths(paths: Mapping[str, str | os.PathLike[str]]) -> Mapping[str, str]:
+    # kept as str, made a Path when asked for: a Path object and its parts take some 300
+    # bytes, and a loaded folder's names are its records' keys already
+    return {slug: os.fspath(path) for slug, path in paths.items()}
 
 
 def _errors(errors: Iterable[ParseError]) -> tuple[ParseError, ...]:
@@ -70,7 +72,7 @@ class Corpus(Mapping[str, Story]):
     """
 
     _stories: Mapping[str, Story] = attrs.field(alias="stories", converter=_by_slug)
-    _paths: Mapping[str, Path] = attrs.field(alias="paths", factory=dict, converter=_paths)
+    _paths: Mapping[str, str] = attrs.field(alias="paths", factory=dict, converter=_paths)
     errors: tuple[ParseError, ...] = attrs.field(default=(), converter=_errors)
     # where load_dir found the stories and what it read there: what refresh starts from
     _source: _Source | None = attrs.field(default=None, alias="_source", repr=False)
@@ -92,8 +94,9 @@ class Corpus(Mapping[str, Story]):
         """
         _check_errors_mode(errors)
         stories = tuple(stories)
-        files = (None,) * len(stories) if paths is None else tuple(Path(p) for p in paths)
-        found, problems = _key_by_slug(zip(stories, files, strict=True))
+        files = (None,) * len(stories) if paths is None else tuple(_file(p) for p in paths)
+        slugs = (story.slug for story in stories)
+        found, problems = _key_by_slug(zip(stories, files, slugs, strict=True))
         if problems and errors == "raise":
             raise CorpusError(problems)
         return cls(
@@ -115,7 +118,8 @@ class Corpus(Mapping[str, Story]):
         """The file the story *slug* was loaded from; None for a story made in memory."""
         if slug not in self._stories:
             raise KeyError(slug)
-        return self._paths.get(slug)
+        path = self._paths.get(slug)
+        return Path(path) if path is not None else None
 
     def graph(self, *, include_missing: bool = False) -> StoryGraph:
         """The link graph over this corpus; see :class:`rbtfl_model.graph.StoryGraph`.
@@ -160,7 +164,7 @@ class Corpus(Mapping[str, Story]):
         """The folder holding every file the stories came from; None if none came from one."""
         if not self._paths:
             return None
-        return Path(os.path.commonpath([path.parent for path in self._paths.values()]))
+        return Path(os.path.commonpath([Path(path).parent for path in self._paths.values()]))
 
     def __repr__(self) -> str:
         """One line: ``Corpus(6 stories, root='examples/stories')``, and errors if any."""
@@ -257,7 +261,7 @@ def _load(source: _Source) -> Corpus:
     with _collector_paused():
         found = scan(source.root, source.patterns, recursive=source.recursive)
         records = read_files(found, source.records)
-        loaded = [(r.story, r.path) for r in records.values() if r.story is not None]
+        loaded = [(r.story, r.path, r.slug) for r in records.values() if r.story is not None]
         problems = [record.error for record in records.values() if record.error is not None]
         found_slugs, clashes = _key_by_slug(loaded)
         problems += clashes
@@ -293,22 +297,25 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _key_by_slug(
-    stories: Iterable[tuple[Story, Path | None]],
-) -> tuple[dict[str, tuple[Story, Path | None]], list[ParseError]]:
-    """Key stories by slug; a story without one, or sharing one, becomes an error."""
-    claims: dict[str, list[tuple[Story, Path | None]]] = {}
+    stories: Iterable[tuple[Story, str | None, str | None]],
+) -> tuple[dict[str, tuple[Story, str | None]], list[ParseError]]:
+    """Key (story, path, slug) by slug; a story without a slug, or sharing one, is an error."""
+    found: dict[str, tuple[Story, str | None]] = {}
+    clashes: dict[str, list[tuple[Story, str | None]]] = {}  # a list for a shared slug only
     errors: list[ParseError] = []
-    for story, path in stories:
-        slug = story.slug  # a property that matches the canonical URL: ask once
+    for story, path, slug in stories:
         if slug is None:
             errors.append(_no_slug(story, path))
-        else:
-            claims.setdefault(slug, []).append((story, path))
-    found: dict[str, tuple[Story, Path | None]] = {}
-    for slug, claimants in claims.items():
-        if len(claimants) == 1:
-            found[slug] = claimants[0]
             continue
+        claim = (story, path)
+        if slug in clashes:
+            clashes[slug].append(claim)
+        elif (first := found.setdefault(slug, claim)) is not claim:
+            clashes[slug] = [first, claim]
+    shared = [slug for slug in found if slug in clashes] if clashes else []  # first-claim order
+    for slug in shared:
+        del found[slug]
+        claimants = clashes[slug]
         for i, (story, path) in enumerate(claimants):
             others = ", ".join(
                 repr(_name(other)) for j, (_, other) in enumerate(claimants) if j != i
@@ -318,11 +325,16 @@ def _key_by_slug(
     return found, errors
 
 
-def _name(path: Path | None) -> str:
-    return os.fspath(path) if path is not None else "<string>"
+def _file(path: str | os.PathLike[str]) -> str:
+    """A file's name as a corpus keeps it: as its :class:`Path` spells it."""
+    return os.fspath(Path(path))
 
 
-def _no_slug(story: Story, path: Path | None) -> ParseError:
+def _name(path: str | None) -> str:
+    return _file(path) if path is not None else "<string>"
+
+
+def _no_slug(story: Story, path: str | None) -> ParseError:
     if story.canonical is None:
         smap = source_map(story)
         line = smap.line_count + 1 if smap is not None else 1
@@ -332,7 +344,7 @@ def _no_slug(story: Story, path: Path | None) -> ParseError:
     return _at_canonical(story, path, msg, BAD_CANONICAL)
 
 
-def _at_canonical(story: Story, path: Path | None, msg: str, code: str) -> ParseError:
+def _at_canonical(story: Story, path: str | None, msg: str, code: str) -> ParseError:
     """An error pointing at the story's canonical URL, or at line 1 if its place is unknown."""
     smap = source_map(story)
     found = smap.where((G.CANONICAL, story.canonical)) if smap is not None else None

@@ -600,12 +600,10 @@ def story_targets(story: Story) -> tuple[tuple[str, EdgeKind], ...]:
     """The slugs *story* links to with the kind of each link, one per target and kind, by
     target and kind: what the story's edges of any graph are made from."""
     pairs: set[tuple[str, EdgeKind]] = {(target, "related") for target in story.related}
-    pairs.update((link.slug, "inline") for link in story.story_links if link.slug is not None)
+    pairs.update((slug, "inline") for slug in story._site_slugs()[0])
     return tuple(sorted(pairs, key=lambda pair: (pair[0], _KIND_ORDER[pair[1]])))
 
 
 def story_entities(story: Story) -> tuple[str, ...]:
     """The story's entity slugs, from ``Entities:`` and from entity links, sorted."""
-    slugs = set(story.entity_slugs)
-    slugs.update(link.slug for link in story.entity_links if link.slug is not None)
-    return tuple(sorted(slugs))
+    return story._site_slugs()[1]

@@ -33,12 +33,14 @@ if TYPE_CHECKING:
 __all__ = [
     "Link",
     "LinkKind",
+    "SiteSlugs",
     "find_links",
     "is_slug",
     "plain_text",
     "resolve_entity_slugs",
     "resolve_url",
     "site_slug",
+    "site_slugs",
     "slugify",
 ]
 
@@ -232,10 +234,17 @@ def resolve_entity_slugs(
     entities: Sequence[Entity], entity_links: Sequence[Link]
 ) -> tuple[str, ...]:
     """The slug of each entity: from the first entity link whose text matches its name."""
+    return _resolve(entities, [(link.text, link.slug) for link in entity_links])
+
+
+def _resolve(
+    entities: Sequence[Entity], entity_links: Sequence[tuple[str, str | None]]
+) -> tuple[str, ...]:
+    """:func:`resolve_entity_slugs` over the entity links' ``(text, slug)`` pairs."""
     by_text: dict[str, str] = {}
-    for link in entity_links:
-        if link.slug is not None:
-            by_text.setdefault(_name_key(link.text), link.slug)
+    for text, slug in entity_links:
+        if slug is not None:
+            by_text.setdefault(_name_key(text), slug)
     return tuple(by_text.get(_name_key(entity.name), entity.slug) for entity in entities)
 
 
@@ -376,3 +385,34 @@ class _FieldPlace:
         if before:
             return line + before, offset - self._breaks[before - 1]
         return line, indent + offset + 1
+
+
+#: What a graph reads of a story's links: the slugs of the stories it links to, and its
+#: entity slugs (``Entities:`` resolved as :attr:`Story.entity_slugs`, and entity links'),
+#: each sorted, without repeats.
+SiteSlugs = tuple[tuple[str, ...], tuple[str, ...]]
+
+
+def site_slugs(story: Story, links: Sequence[Link] | None = None) -> SiteSlugs:
+    """The slugs of the stories *story* links to, and its entity slugs, as a graph reads them.
+
+    Read from *links* (the story's links) if they were found already; else from its fields,
+    scanned as :func:`find_links` scans them but without making a :class:`Link`, its field
+    or its place: a graph keeps only these slugs, not the links. The slugs are interned: a
+    corpus links to the same stories and names the same entities from many stories.
+    """
+    if links is not None:
+        found = [(link.text, link._site) for link in links]
+    else:
+        texts = [field.text for field in _fields(story, source_map(story))]
+        found = [(text, _site(target)) for inline in scan(texts) for _, text, target, _ in inline]
+    stories: set[str] = set()
+    entity_links: list[tuple[str, str | None]] = []
+    for text, (_, kind, _, slug) in found:
+        if kind == "story" and slug is not None:
+            stories.add(slug)
+        elif kind == "entity":
+            entity_links.append((text, slug))
+    entities = set(_resolve(story.entities, entity_links))
+    entities.update(slug for _, slug in entity_links if slug is not None)
+    return tuple(sorted(map(sys.intern, stories))), tuple(sorted(map(sys.intern, entities)))

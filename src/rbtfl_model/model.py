@@ -21,7 +21,15 @@ import attrs
 
 from rbtfl_model._grammar import CANONICAL_URL_RE, COUNT_DIGITS
 from rbtfl_model._sourcemap import Layout
-from rbtfl_model.links import Link, find_links, resolve_entity_slugs, site_slug, slugify
+from rbtfl_model.links import (
+    Link,
+    SiteSlugs,
+    find_links,
+    resolve_entity_slugs,
+    site_slug,
+    site_slugs,
+    slugify,
+)
 
 if TYPE_CHECKING:
     from rbtfl_model.quantity import Quantity
@@ -148,15 +156,6 @@ class Section:
     body: str = ""
 
 
-class _Views:
-    """A story's lazily computed views; mutable, but only ever filled in once."""
-
-    __slots__ = ("links",)
-
-    def __init__(self) -> None:
-        self.links: tuple[Link, ...] | None = None
-
-
 #: Field metadata marking what is not a story's content: interchange leaves such fields out.
 NOT_CONTENT: Final = {"rbtfl_model.content": False}
 
@@ -190,10 +189,15 @@ class Story:
     _layout: Layout | None = attrs.field(
         default=None, eq=False, repr=False, alias="_layout", metadata=NOT_CONTENT
     )
-    # Views computed on first use (the links). init=False: attrs.evolve does not
-    # copy it, so an edited story starts with an empty cache.
-    _views: _Views = attrs.field(
-        init=False, factory=_Views, eq=False, repr=False, metadata=NOT_CONTENT
+    # Views computed on first use and kept: written once each, by object.__setattr__ (a
+    # cache on a frozen instance). Slots of the story itself, not an object of their own: a
+    # corpus holds many stories. init=False: attrs.evolve does not copy them, so an edited
+    # story starts with an empty cache.
+    _links: tuple[Link, ...] | None = attrs.field(
+        init=False, default=None, eq=False, repr=False, metadata=NOT_CONTENT
+    )
+    _slugs: SiteSlugs | None = attrs.field(  # what a graph reads: see _site_slugs
+        init=False, default=None, eq=False, repr=False, metadata=NOT_CONTENT
     )
 
     @property
@@ -220,9 +224,24 @@ class Story:
         In file order; found on first access (as mistletoe's inline parser finds them), then
         cached.
         """
-        if self._views.links is None:
-            self._views.links = find_links(self)
-        return self._views.links
+        links = self._links
+        if links is None:
+            links = find_links(self)
+            object.__setattr__(self, "_links", links)
+        return links
+
+    def _site_slugs(self) -> SiteSlugs:
+        """The slugs of the stories this one links to, and its entity slugs; found once.
+
+        What a graph reads. Kept apart from :attr:`links`, which it uses if found already:
+        a graph of a large corpus would otherwise hold every story's links, fields and places
+        (half the memory it takes) to keep a few slugs.
+        """
+        slugs = self._slugs
+        if slugs is None:
+            slugs = site_slugs(self, self._links)
+            object.__setattr__(self, "_slugs", slugs)
+        return slugs
 
     @property
     def story_links(self) -> tuple[Link, ...]:
