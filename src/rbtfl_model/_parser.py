@@ -58,6 +58,8 @@ __all__ = ["load", "loads"]
 
 #: Lines that end a section without a prefix test: a bare "##" heading and the "---" rule.
 _BARE_ENDS: Final = (SECTION_HEADING_BARE, RULE_LINE)
+#: Each known section's name, as the one str every story shares, and its key.
+_KNOWN_SECTIONS: Final = {name: (name, key) for name, key in G.SECTION_NAMES.items()}
 #: The first characters of the lines that end a section.
 _END_STARTS: Final = frozenset("#-")
 #: The layout's keys of the first meta counts: "#0", "#1", ...
@@ -463,19 +465,21 @@ class _Parser:
         *extras* is how many unknown sections came before: an unknown one is keyed by it.
         """
         line = self.lines[index]  # ends a section and is not the rule: "##", "## " or "##\t"
-        name = intern(line[2:].strip(" \t"))  # what SECTION_HEADING_RE calls the name
-        if not name:
-            raise self.error("expected a section name after '##'", index)
-        key = G.SECTION_NAMES.get(name)
-        if key is not None and key in self.section_lines:
-            first = self.section_lines[key] + 1
-            raise self.error(f"duplicate section {name!r} (first at line {first})", index)
-        self.emit((G.HEADING, name, index, index + 1))
-        if key is None:
-            self.section_order.append(extras)
-        else:
+        name = line[2:].strip(" \t")  # what SECTION_HEADING_RE calls the name
+        known = _KNOWN_SECTIONS.get(name)
+        if known is not None:
+            name, key = known  # the one str of that name, shared by every story
+            if key in self.section_lines:
+                first = self.section_lines[key] + 1
+                raise self.error(f"duplicate section {name!r} (first at line {first})", index)
             self.section_lines[key] = index
             self.section_order.append(key)
+        elif not name:
+            raise self.error("expected a section name after '##'", index)
+        else:
+            name, key = intern(name), None
+            self.section_order.append(extras)
+        self.emit((G.HEADING, name, index, index + 1))
         return name, key
 
     def parse_text(self, start: int, key: str | None) -> tuple[str, int]:
@@ -496,9 +500,9 @@ class _Parser:
         if first == stop:
             return "", stop
         last = stop
-        while not self.lines[last - 1].strip(" \t"):  # blank
+        while not lines[last - 1].strip(" \t"):  # blank
             last -= 1
-        text = "\n".join(self.lines[first:last])
+        text = "\n".join(lines[first:last])
         if key is None:
             self.emit((G.EXTRA_BODY, text, first, last))
         else:
