@@ -431,8 +431,11 @@ def test_an_interrupt_ends_with_status_130(
 
 #: The console script, run as its wrapper runs it, but with an import hook that sends this
 #: process SIGINT (a Ctrl-C) while the package is still being imported, and says so in a file.
+#: Python's own SIGINT handler first, as a terminal's shell leaves it: a process started in
+#: the background of a script inherits SIGINT ignored, and Python then keeps ignoring it.
 INTERRUPTED_START = """
 import signal, sys
+signal.signal(signal.SIGINT, signal.default_int_handler)
 class Interrupt:
     def find_spec(self, name, path=None, target=None):
         if name == "rbtfl_model._parser":
