@@ -9,7 +9,7 @@ from typing import NamedTuple
 import pytest
 
 import rbtfl_model as rm
-from rbtfl_model import _lines, _renderer
+from rbtfl_model import _lines
 from tests.conftest import DATA, INVALID, VALID, read
 
 
@@ -41,7 +41,7 @@ def test_parsed_blocks_carry_the_tags_of_their_lines(path: Path) -> None:
     """The tag the parser recorded for each block renders to that block's own lines."""
     story = rm.load(path)
     assert story._layout is not None
-    blocks = _renderer.parsed_blocks(story._layout)
+    blocks = story._layout.map.blocks()
     assert blocks
     for block in blocks:
         rendered = _lines.render(_lines.Block(block.tag, "", 0), story._layout)

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import rbtfl_model as rm
-from rbtfl_model import Story, _renderer
+from rbtfl_model import Story
 from tests.conftest import VALID, read
 from tests.strategies import CHARS, EDGY, SPECIAL, lenses, metas, metrics, stories, takes
 
@@ -98,13 +98,14 @@ def transplants(story: Story, donor: Story) -> list[Story]:
 
 
 def check_layout(story: Story, text: str) -> None:
-    """The parsed blocks, tagged by the canonical walk of the parsed story, cover the text."""
+    """The source map's blocks, with the blank lines between them, cover the text."""
     layout = story._layout
     assert layout is not None
-    blocks = _renderer.parsed_blocks(layout)  # raises if the walk has more or fewer blocks
+    smap = layout.map
+    blocks = smap.blocks()
     body = "".join(part for block in blocks for part in (*block.gap, *block.lines))
-    tail = "".join(layout.lines()[layout.spans[-1] :])
-    assert ("\ufeff" if layout.bom else "") + body + tail == text
+    tail = "".join(smap.lines()[smap.stops[-1] :])
+    assert ("\ufeff" if smap.bom else "") + body + tail == text
 
 
 def edits(story: Story) -> list[Story]:

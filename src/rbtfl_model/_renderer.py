@@ -11,17 +11,17 @@ from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Callable, Container, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Final
 
 from rbtfl_model import _grammar as G
 from rbtfl_model._files import write_atomic
 from rbtfl_model._grammar import BOM
 from rbtfl_model._lines import Block, merge_order, render
-from rbtfl_model._sourcemap import Layout, RawBlock, SectionKey, Tag
+from rbtfl_model._sourcemap import Layout, SectionKey, Tag
 from rbtfl_model.model import Story, content
 
-__all__ = ["dump", "dumps", "parsed_blocks"]
+__all__ = ["dump", "dumps"]
 
 # -- entry points ------------------------------------------------------------------------
 
@@ -35,7 +35,7 @@ def dumps(story: Story, *, canonical: bool = False) -> str:
     """
     layout = None if canonical else story._layout
     if layout is not None and content(story) == layout.content:
-        return layout.text
+        return layout.map.text
     blocks = list(_blocks(story, layout))
     if layout is None:
         lines: list[str] = []
@@ -175,15 +175,6 @@ _SECTION_BLOCKS: Final[dict[str, Callable[[Story, str], Iterator[Block]]]] = {
 
 
 # -- merging an edited story into its parsed layout ---------------------------------------
-
-
-def parsed_blocks(layout: Layout, kinds: Container[str] | None = None) -> list[RawBlock]:
-    """The parsed file's blocks, with their raw lines and tags; only *kinds* of them if given.
-
-    The source map's blocks, for tests and debugging: the renderer itself reads the map's
-    tags and spans.
-    """
-    return layout.map.blocks(kinds)
 
 
 def _align(old: Sequence[Tag], new: Sequence[Tag]) -> tuple[list[int | None], list[bool]]:

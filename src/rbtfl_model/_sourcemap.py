@@ -180,23 +180,6 @@ class Layout:
     newline: str  # "\n" or "\r\n": what new lines are written with
     final_newline: bool
 
-    @property
-    def bom(self) -> bool:
-        return self.map.bom
-
-    @property
-    def spans(self) -> tuple[int, ...]:
-        """Each block's first and end line index, flattened (for tests and debugging)."""
-        smap = self.map
-        return tuple(i for pair in zip(smap.starts, smap.stops, strict=True) for i in pair)
-
-    @property
-    def text(self) -> str:
-        return self.map.text
-
-    def lines(self) -> list[str]:
-        return self.map.lines()
-
 
 def source_map(story: Story) -> SourceMap | None:
     """The source map of a parsed *story*; None for a story built in code."""
