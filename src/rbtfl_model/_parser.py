@@ -598,7 +598,7 @@ class _Parser:
     def parse_take(self, index: int) -> tuple[Take, int]:
         """take = "- **" OUTLET "** (" REGION ", " LANG ") — " SUMMARY [quote] [source]"""
         # the usual line is read by one pattern; any other part by part, which also says what
-        # is wrong with it (tests/test_parser.py checks that the two read alike)
+        # is wrong with it (tests/test_parser_fast_paths.py checks that the two read alike)
         line = self.lines[index]
         if match := TAKE_START_RE.match(line):
             names = _TAKE_NAMES.get(start := match[0])  # one lookup for the three names
