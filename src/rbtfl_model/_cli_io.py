@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Final, NamedTuple, TextIO
 
-from rbtfl_model._files import check_patterns, read_limited, story_files
+from rbtfl_model._files import check_patterns, read_limited, story_files, unreadable
 from rbtfl_model._parser import MAX_SIZE, load, loads
 from rbtfl_model.errors import DataError, ParseError, RbtflError
 from rbtfl_model.model import Story
@@ -111,11 +111,6 @@ def load_source(source: Source) -> Story:
         raise exc.with_path(source.name) from None
     except OSError as exc:
         raise unreadable(source.name, exc) from None
-
-
-def unreadable(name: str, exc: OSError) -> ParseError:
-    """*exc* as an error about the file *name*, for a run that goes on with the next."""
-    return ParseError(f"cannot read the file: {exc.strerror or exc}", line=1, column=1, path=name)
 
 
 def report_failure(name: str, exc: RbtflError | OSError) -> None:

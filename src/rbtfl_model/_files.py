@@ -12,7 +12,9 @@ import stat
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-__all__ = ["check_patterns", "read_limited", "scan", "story_files", "write_atomic"]
+from rbtfl_model.errors import ParseError
+
+__all__ = ["check_patterns", "read_limited", "scan", "story_files", "unreadable", "write_atomic"]
 
 
 def read_limited(
@@ -35,6 +37,12 @@ def read_limited(
         if len(data) > status.st_size:
             data += file.read(max_size + 1 - len(data))
     return status, data if len(data) <= max_size else None
+
+
+def unreadable(name: str, exc: OSError) -> ParseError:
+    """*exc*, met reading the file *name*, as an error about that file: for a walk over many
+    files (``load_dir``, the command line) that goes on with the next."""
+    return ParseError(f"cannot read the file: {exc.strerror or exc}", line=1, column=1, path=name)
 
 
 def write_atomic(path: str | bytes | os.PathLike[str] | os.PathLike[bytes], data: bytes) -> None:

@@ -25,7 +25,7 @@ from typing import Final
 
 import attrs
 
-from rbtfl_model._files import read_limited
+from rbtfl_model._files import read_limited, unreadable
 from rbtfl_model._parser import MAX_SIZE, load, loads
 from rbtfl_model.errors import ParseError
 from rbtfl_model.model import Story
@@ -105,9 +105,8 @@ def _read(
         status, data = read_bytes(name, MAX_SIZE)
     except FileNotFoundError:
         return None
-    except OSError as exc:  # unreadable: one more problem, not the end of the walk
-        message = f"cannot read the file: {exc.strerror or exc}"
-        return FileRecord(path, None, None, None, ParseError(message, line=1, column=1, path=name))
+    except OSError as exc:  # one more problem, not the end of the walk
+        return FileRecord(path, None, None, None, unreadable(name, exc))
     whole = data is not None and len(data) == status.st_size
     trusted = whole and status.st_mtime_ns <= now - RACY_NS
     sig = signature(status) if trusted else None
