@@ -21,7 +21,7 @@ import hashlib
 import os
 import time
 from collections.abc import Iterable, Mapping
-from typing import Final
+from typing import Final, cast
 
 import attrs
 
@@ -70,8 +70,9 @@ def signature(status: os.stat_result) -> Signature:
 
 def read_files(
     found: Iterable[tuple[str, os.stat_result]], previous: Mapping[str, FileRecord]
-) -> dict[str, FileRecord]:
-    """A record for each file *found* (by path, with its status), in the order found.
+) -> tuple[dict[str, FileRecord], list[str]]:
+    """A record for each file *found* (by path, with its status), in the order found, and
+    the names of the files read: those not kept from *previous*.
 
     A file whose record in *previous* has the same trusted signature keeps that record; the
     others are read (and parsed, if their bytes are new). A file gone before it could be
@@ -79,21 +80,46 @@ def read_files(
     """
     now = time.time_ns()  # before any file is read: see RACY_NS
     records: dict[str, FileRecord | None] = {}
+    stale: list[str] = []
     for name, status in found:
         old = previous.get(name)
-        unchanged = old is not None and old.signature == signature(status)  # None: untrusted
-        records[name] = old if unchanged else None
-    stale = [name for name, record in records.items() if record is None]
+        # the signature inline, not by signature(): this loop runs for every file listed
+        if old is not None and old.signature == (
+            status.st_dev,
+            status.st_ino,
+            status.st_size,
+            status.st_mtime_ns,
+            status.st_ctime_ns,
+        ):
+            records[name] = old
+        else:
+            records[name] = None  # read below, in its place
+            stale.append(name)
     if stale:
-        # the stories of files that went away, by their bytes: a renamed file keeps its story
-        gone = {
-            record.digest: record.story
-            for name, record in previous.items()
-            if name not in records and record.digest is not None and record.story is not None
-        }
+        gone = _gone(previous, records, stale)
         for name in stale:
-            records[name] = _read(name, previous.get(name), gone, now)
-    return {name: record for name, record in records.items() if record is not None}
+            record = _read(name, previous.get(name), gone, now)
+            if record is None:
+                del records[name]
+            else:
+                records[name] = record
+    # every None was replaced by a record, or removed, above
+    return cast("dict[str, FileRecord]", records), stale
+
+
+def _gone(
+    previous: Mapping[str, FileRecord], found: Mapping[str, object], stale: Iterable[str]
+) -> dict[bytes, Story]:
+    """The stories of the files of *previous* not *found* again, by the hash of their bytes:
+    a file renamed or moved keeps its story. Empty at once when every file is found again."""
+    new = sum(name not in previous for name in stale)
+    if len(found) - new == len(previous):
+        return {}
+    return {
+        record.digest: record.story
+        for name, record in previous.items()
+        if name not in found and record.digest is not None and record.story is not None
+    }
 
 
 def _read(

@@ -25,7 +25,7 @@ import os
 import weakref
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Final, Literal
+from typing import Final, Literal, cast
 
 import attrs
 
@@ -48,12 +48,18 @@ DUPLICATE_SLUG: Final = "RB603"
 
 
 def _by_slug(stories: Mapping[str, Story]) -> Mapping[str, Story]:
-    return {slug: stories[slug] for slug in sorted(stories)}
+    slugs = list(stories)
+    ordered = sorted(slugs)
+    if slugs == ordered:  # as a refresh passes them: a copy, which dict makes in one call
+        return dict(stories)
+    return {slug: stories[slug] for slug in ordered}
 
 
 def _paths(paths: Mapping[str, str | os.PathLike[str]]) -> Mapping[str, str]:
     # kept as str, made a Path when asked for: a Path object and its parts take some 300
     # bytes, and a loaded folder's names are its records' keys already
+    if set(map(type, paths.values())) <= {str}:  # as load_dir passes them: a copy will do
+        return dict(cast("Mapping[str, str]", paths))
     return {slug: os.fspath(path) for slug, path in paths.items()}
 
 
@@ -154,7 +160,7 @@ class Corpus(Mapping[str, Story]):
         """
         if self._source is None:
             raise ValueError("only a corpus made by load_dir can be refreshed")
-        corpus = _load(self._source)
+        corpus = _load(self._source, since=self)
         # weak references, copied: a chain of refreshes keeps no old corpus or graph alive
         corpus._graphs.base = {**self._graphs.base, **self._graphs.built}
         return corpus
@@ -254,23 +260,62 @@ def _alive(refs: Mapping[bool, weakref.ref[StoryGraph]], key: bool) -> StoryGrap
     return ref() if ref is not None else None
 
 
-def _load(source: _Source) -> Corpus:
-    """Load the folder *source* names, reading only the files its records do not match."""
+def _load(source: _Source, since: Corpus | None = None) -> Corpus:
+    """Load the folder *source* names, reading only the files its records do not match.
+
+    *since* is the corpus loaded from those records, if any: see :func:`_replaced`.
+    """
     if not source.root.is_dir():
         raise NotADirectoryError(f"not a folder: {os.fspath(source.root)!r}")
     with _collector_paused():
         found = scan(source.root, source.patterns, recursive=source.recursive)
-        records = read_files(found, source.records)
-        loaded = [(r.story, r.path, r.slug) for r in records.values() if r.story is not None]
-        problems = [record.error for record in records.values() if record.error is not None]
-        found_slugs, clashes = _key_by_slug(loaded)
-        problems += clashes
-        problems.sort(key=lambda error: (error.path or "", error.line, error.column))
-        if problems and source.errors == "raise":
-            raise CorpusError(problems)
-        stories = {slug: story for slug, (story, _) in found_slugs.items()}
-        paths = {slug: file for slug, (_, file) in found_slugs.items() if file is not None}
-        return Corpus(stories, paths, problems, _source=attrs.evolve(source, records=records))
+        records, read = read_files(found, source.records)
+        now = attrs.evolve(source, records=records)
+        if since is not None and (stories := _replaced(since, records, read)) is not None:
+            return Corpus(stories, since._paths, since.errors, _source=now)
+        return _keyed(now)
+
+
+def _keyed(source: _Source) -> Corpus:
+    """The corpus of the stories *source*'s records hold, keyed by slug; raises
+    :class:`CorpusError` for its problems under ``errors="raise"``."""
+    records = source.records.values()
+    loaded = [(r.story, r.path, r.slug) for r in records if r.story is not None]
+    problems = [record.error for record in records if record.error is not None]
+    found_slugs, clashes = _key_by_slug(loaded)
+    problems += clashes
+    problems.sort(key=lambda error: (error.path or "", error.line, error.column))
+    if problems and source.errors == "raise":
+        raise CorpusError(problems)
+    stories = {slug: story for slug, (story, _) in found_slugs.items()}
+    paths = {slug: file for slug, (_, file) in found_slugs.items() if file is not None}
+    return Corpus(stories, paths, problems, _source=source)
+
+
+def _replaced(
+    since: Corpus, records: Mapping[str, FileRecord], read: Iterable[str]
+) -> dict[str, Story] | None:
+    """The stories of *since* with those of the files *read* again in their places, if that
+    is what keying *records* afresh gives; else None.
+
+    It is when *since* had no problems (so each of its files holds a story of a slug of
+    its own), the same files were found, and each file read again still holds a story of
+    the slug it had: then its paths and errors hold too, and a refresh after a few edits
+    costs a copy of the index, not the keying and sorting of every story again.
+    """
+    before = since._source.records if since._source is not None else {}
+    if since.errors or len(records) != len(before):
+        return None
+    stories = dict(since._stories)
+    for name in read:
+        old, new = before.get(name), records.get(name)
+        if old is None or new is None or new.story is None:
+            return None
+        slug = new.slug
+        if slug is None or slug != old.slug:
+            return None
+        stories[slug] = new.story
+    return stories
 
 
 def _check_errors_mode(errors: str) -> None:
