@@ -23,9 +23,9 @@ import html
 import itertools
 import os
 import weakref
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import ItemsView, Iterable, Iterator, KeysView, Mapping, Sequence, ValuesView
 from pathlib import Path
-from typing import Final, Literal, cast
+from typing import Final, Literal, TypeVar, cast, overload
 
 import attrs
 
@@ -45,6 +45,8 @@ _HTML_ROWS: Final = 20
 NO_CANONICAL: Final = "RB601"
 BAD_CANONICAL: Final = "RB602"
 DUPLICATE_SLUG: Final = "RB603"
+
+_T = TypeVar("_T")
 
 
 def _by_slug(stories: Mapping[str, Story]) -> Mapping[str, Story]:
@@ -119,6 +121,32 @@ class Corpus(Mapping[str, Story]):
 
     def __len__(self) -> int:
         return len(self._stories)
+
+    # The mapping's views and look-ups are its dict's, not Mapping's mixins: those go through
+    # __getitem__ for each key (and an exception for each key missing), and a graph asks a
+    # corpus of 10,000 stories for each story and each link's target.
+    def __contains__(self, slug: object) -> bool:
+        return slug in self._stories
+
+    def keys(self) -> KeysView[str]:
+        """The slugs, in order."""
+        return self._stories.keys()
+
+    def items(self) -> ItemsView[str, Story]:
+        """The (slug, story) pairs, by slug."""
+        return self._stories.items()
+
+    def values(self) -> ValuesView[Story]:
+        """The stories, by slug."""
+        return self._stories.values()
+
+    @overload
+    def get(self, slug: str, /) -> Story | None: ...
+    @overload
+    def get(self, slug: str, /, default: Story | _T) -> Story | _T: ...
+    def get(self, slug: str, /, default: object = None) -> object:
+        """The story *slug*, or *default* if the corpus has none of that slug."""
+        return self._stories.get(slug, default)
 
     def path(self, slug: str) -> Path | None:
         """The file the story *slug* was loaded from; None for a story made in memory."""

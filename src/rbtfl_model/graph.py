@@ -15,7 +15,7 @@ import html
 import itertools
 from collections import deque
 from collections.abc import Callable, Collection, Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
 
 import attrs
 
@@ -43,6 +43,7 @@ EdgeKind = Literal["related", "inline"]
 Direction = Literal["out", "in", "both"]
 EDGE_KINDS: Final[tuple[EdgeKind, ...]] = ("related", "inline")
 _KIND_ORDER: Final = {kind: i for i, kind in enumerate(EDGE_KINDS)}
+_V = TypeVar("_V")
 
 
 @attrs.frozen
@@ -417,13 +418,8 @@ class StoryGraph:
         stories changed: building afresh is then as quick.
         """
         corpus, old = self._corpus, previous._corpus
-        dirty: dict[str, Story | None] = {}  # changed, added (a story) and removed (None)
-        for slug in corpus:
-            story = corpus[slug]
-            if old.get(slug) is not story:
-                dirty[slug] = story
-        dirty.update((slug, None) for slug in old if slug not in corpus)
-        if 2 * len(dirty) > len(corpus):
+        dirty = _dirty(corpus, old, limit=len(corpus) // 2)
+        if dirty is None:
             return False
         joined_or_left = {slug for slug, now in dirty.items() if (now is None) != (slug not in old)}
         # the sources whose edges are made again: the dirty ones, and those linking to a
@@ -461,11 +457,9 @@ class StoryGraph:
                 backward[target] = tuple(kept)
             else:
                 backward.pop(target, None)
-        ordered = sorted(corpus)
-        forward = previous._forward
-        self._forward = {
-            slug: remade[slug] if slug in remade else forward[slug] for slug in ordered
-        }
+        # the same slugs as before: the indexes are copies in the same (slug) order, updated
+        ordered = None if not joined_or_left else sorted(corpus)
+        self._forward = _updated(previous._forward, remade, ordered)
         self._backward = backward
         self._follow_entities(previous, dirty, ordered)
         missing = (target for target in backward if target not in corpus)
@@ -475,7 +469,10 @@ class StoryGraph:
         return True
 
     def _follow_entities(
-        self, previous: StoryGraph, dirty: Mapping[str, Story | None], ordered: list[str]
+        self,
+        previous: StoryGraph,
+        dirty: Mapping[str, Story | None],
+        ordered: list[str] | None,
     ) -> None:
         """The entity indexes of :meth:`_follow`: only the dirty stories' entities change."""
         fresh: dict[str, tuple[str, ...]] = {}
@@ -496,10 +493,7 @@ class StoryGraph:
                 members[entity] = tuple(sorted(slugs))
             else:
                 members.pop(entity, None)
-        entities_of = previous._entities
-        self._entities = {
-            slug: fresh[slug] if slug in fresh else entities_of[slug] for slug in ordered
-        }
+        self._entities = _updated(previous._entities, fresh, ordered)
         self._members = members
 
     def plot(
@@ -573,6 +567,33 @@ class StoryGraph:
                     came_from[node] = slug
                     frontier.append((node, distance + 1))
         return came_from
+
+
+def _dirty(
+    corpus: Mapping[str, Story], old: Mapping[str, Story], limit: int
+) -> dict[str, Story | None] | None:
+    """The stories of *corpus* that are not those of *old* (changed or added) and the slugs
+    *old* alone has (removed, as None); None as soon as there are over *limit*."""
+    dirty: dict[str, Story | None] = {}
+    before = old.get
+    for slug, story in corpus.items():
+        if before(slug) is not story:
+            dirty[slug] = story
+            if len(dirty) > limit:
+                return None
+    kept = len(corpus) - sum(slug not in old for slug in dirty)  # slugs of corpus in old
+    if kept != len(old):  # some slugs of old are not in corpus
+        dirty.update((slug, None) for slug in old if slug not in corpus)
+    return dirty if len(dirty) <= limit else None
+
+
+def _updated(
+    index: Mapping[str, _V], new: Mapping[str, _V], ordered: list[str] | None
+) -> dict[str, _V]:
+    """*index* with the values *new* has; keyed by *ordered*, or by its own keys if None."""
+    if ordered is None:
+        return {**index, **new}
+    return {slug: new[slug] if slug in new else index[slug] for slug in ordered}
 
 
 def _kinds(kinds: Iterable[EdgeKind] | None) -> frozenset[str]:
