@@ -23,7 +23,7 @@ import html
 import itertools
 import os
 import weakref
-from collections.abc import ItemsView, Iterable, Iterator, KeysView, Mapping, Sequence, ValuesView
+from collections.abc import ItemsView, Iterable, Iterator, Mapping, Sequence, ValuesView
 from pathlib import Path
 from typing import Final, Literal, TypeVar, cast, overload
 
@@ -122,15 +122,12 @@ class Corpus(Mapping[str, Story]):
     def __len__(self) -> int:
         return len(self._stories)
 
-    # The mapping's views and look-ups are its dict's, not Mapping's mixins: those go through
-    # __getitem__ for each key (and an exception for each key missing), and a graph asks a
-    # corpus of 10,000 stories for each story and each link's target.
+    # Look-ups and the items and values views are its dict's, not Mapping's mixins: those
+    # go through __getitem__ for each key (and an exception for each key missing), and a
+    # graph asks a corpus of 10,000 stories for each story and each link's target. keys()
+    # stays Mapping's KeysView (its 'in' is this one): a graph keeps it, and it pickles.
     def __contains__(self, slug: object) -> bool:
         return slug in self._stories
-
-    def keys(self) -> KeysView[str]:
-        """The slugs, in order."""
-        return self._stories.keys()
 
     def items(self) -> ItemsView[str, Story]:
         """The (slug, story) pairs, by slug."""
