@@ -56,9 +56,7 @@ def test_a_graph_leaves_the_links_unfound() -> None:
 
 def package_blocks() -> int:
     """The memory blocks allocated by the package's own code and still alive."""
-    snapshot = tracemalloc.take_snapshot().filter_traces(
-        [tracemalloc.Filter(True, f"{PACKAGE}/*")]
-    )
+    snapshot = tracemalloc.take_snapshot().filter_traces([tracemalloc.Filter(True, f"{PACKAGE}/*")])
     return sum(stat.count for stat in snapshot.statistics("filename"))
 
 
@@ -103,6 +101,11 @@ def test_vocabulary_is_shared_and_prose_is_not() -> None:
     shared = names(first)
     assert len(shared) > 25
     assert all(a is b for a, b in zip(shared, names(second), strict=True))
+    # entities and the usual meta line's counts are shared as whole values
+    assert first.entities
+    assert first.meta.counts
+    assert all(a is b for a, b in zip(first.entities, second.entities, strict=True))
+    assert first.meta.counts is second.meta.counts
     assert first.summary is not second.summary  # prose stays each story's own
     assert first.takes[0].summary is not second.takes[0].summary
 
