@@ -18,9 +18,9 @@ from __future__ import annotations
 import datetime
 import os
 import sys
-from collections.abc import Hashable, Sequence
+from collections.abc import Sequence
 from sys import intern
-from typing import Final
+from typing import Any, Final
 
 from rbtfl_model import _grammar as G
 from rbtfl_model._files import read_limited
@@ -211,9 +211,10 @@ class _Parser:
             self.lines = [line.removesuffix("\r") for line in self.lines]
         self.final_newline = body.endswith("\n") or not body
         # The source map, block by block in file order: kind, value, first and end line
-        # index; the blank lines before a block are its gap. self.emit(block) records one.
-        self.blocks: list[tuple[str, Hashable, int, int]] = []
-        self.emit = self.blocks.append
+        # index; the blank lines before a block are its gap. self.emit(block) records one,
+        # its four items in a row: four slices then give the map's four columns.
+        self.blocks: list[Any] = []  # str, Hashable, int, int, str, ...
+        self.emit = self.blocks.extend
         self.section_order: list[SectionKey] = []
         self.section_lines: dict[str, int] = {}
         self.meta_order: Sequence[str] = ()
@@ -258,7 +259,7 @@ class _Parser:
         related: tuple[str, ...] = ()
         entities: tuple[Entity, ...] = ()
         sections: list[Section] = []
-        index = self.skip_blank(self.blocks[-1][3])  # after the meta line
+        index = self.skip_blank(self.blocks[-1])  # after the meta line: its end
         count = len(self.lines)
         if index < count and not _ends_section(self.lines[index]):
             found = self.lines[index]
@@ -291,8 +292,7 @@ class _Parser:
                 case G.GRAPH:
                     related, entities, index = self.parse_graph(start)
         extra = tuple(sections)
-        # transpose the blocks (there are always some: a title and a deck at least)
-        kinds, values, starts, stops = zip(*self.blocks, strict=True)
+        blocks = self.blocks  # the four columns, interleaved
         # Built as SourceMap(...) and Story(...) would build them, but without type.__call__
         # packing the keywords into a dict for __init__ to unpack: 5,000 instructions for
         # Story's fourteen, 6% of a short story's loads.
@@ -301,10 +301,10 @@ class _Parser:
             smap,
             data=self.data,
             bom=self.bom,
-            kinds="".join(kinds),
-            values=values,
-            starts=starts,
-            stops=stops,
+            kinds="".join(blocks[0::4]),
+            values=tuple(blocks[1::4]),
+            starts=tuple(blocks[2::4]),
+            stops=tuple(blocks[3::4]),
             line_count=len(self.lines),
             section_order=tuple(self.section_order),
             meta_order=tuple(self.meta_order),
