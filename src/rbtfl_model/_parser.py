@@ -82,8 +82,10 @@ _TAKE_NAMES: Final[dict[str, tuple[str, ...]]] = {}
 #: one frozen value: a name seen before costs a lookup rather than building an object again.
 _ENTITIES: Final[dict[str, Entity]] = {}
 _COUNTS: Final[dict[str, tuple[Count, ...]]] = {}
-#: How many entries each of those tables may hold: past it, values are built one by one.
+#: How many entries each of those tables may hold, and how long a key: past either, values
+#: are built one by one. A table then keeps at most 4,096 short keys, whatever the input.
 _SHARED_LIMIT: Final = 4096
+_SHARED_KEY_LENGTH: Final = 200
 #: The usual meta line's keys, by how many counts it has.
 _USUAL_META_ORDERS: Final = tuple(("type", "date", "heads", *_COUNT_KEYS[:n]) for n in range(17))
 
@@ -412,13 +414,13 @@ class _Parser:
             return None
         counts = _COUNTS.get(counts_text)
         if counts is None:
+            if counts_text.count(SEGMENT_SEP) > _COUNT_KEY_LIMIT:
+                return None  # more counts than _USUAL_META_ORDERS has keys for
             counts = tuple(
                 [Count(int(n), noun) for n, noun in COUNT_SEGMENTS_RE.findall(counts_text)]
             )
-            if len(_COUNTS) < _SHARED_LIMIT:
+            if len(_COUNTS) < _SHARED_LIMIT and len(counts_text) <= _SHARED_KEY_LENGTH:
                 _COUNTS[counts_text] = counts
-        if len(counts) > _COUNT_KEY_LIMIT:
-            return None
         self.meta_order = _USUAL_META_ORDERS[len(counts)]
         return Meta(intern(type_), date, tuple(map(intern, heads)), (), counts)
 
@@ -649,7 +651,7 @@ class _Parser:
             names = _TAKE_NAMES.get(start := match[0])  # one lookup for the three names
             if names is None:
                 names = tuple(map(intern, match.groups()))
-                if len(_TAKE_NAMES) < _SHARED_LIMIT:
+                if len(_TAKE_NAMES) < _SHARED_LIMIT and len(start) <= _SHARED_KEY_LENGTH:
                     _TAKE_NAMES[start] = names
             outlet, region, language = names
             summary = line[match.end() :]
@@ -788,6 +790,6 @@ class _Parser:
 def _entity(name: str) -> Entity:
     """A new entity named *name*, kept in _ENTITIES while it has room."""
     entity = Entity(intern(name))
-    if len(_ENTITIES) < _SHARED_LIMIT:
+    if len(_ENTITIES) < _SHARED_LIMIT and len(name) <= _SHARED_KEY_LENGTH:
         _ENTITIES[name] = entity
     return entity
