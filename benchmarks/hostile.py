@@ -169,6 +169,17 @@ def many_meta_counts(size: int) -> str:
     return f"# Hostile\n> Deck\n\n**Meta:** {segments}\n"
 
 
+def usual_meta_counts(size: int) -> str:
+    """A usual Meta line (type, date, heads) and then counts: ``1 takes · 2 takes · ...``."""
+    segments = "".join(f" · {i} takes" for i in range(size // 12))
+    return f"# Hostile\n> Deck\n\n**Meta:** type: story · date: 2026-01-01 · heads: a{segments}\n"
+
+
+def usual_meta_long_type(size: int) -> str:
+    """A Meta line that starts as the usual one, its type running on without a date."""
+    return "# Hostile\n> Deck\n\n**Meta:** type: " + _repeat("a ", size) + "\n"
+
+
 def many_related(size: int) -> str:
     """An Across-the-graph line of thousands of ``[[slug]]`` items."""
     items = ", ".join(f"[[s{i}]]" for i in range(size // 9))
@@ -236,6 +247,8 @@ SHAPES: Final[dict[str, Shape]] = {
         (lens_inner_spaces, True),
         (many_meta_segments, True),
         (many_meta_counts, True),
+        (usual_meta_counts, True),
+        (usual_meta_long_type, True),
         (many_related, True),
         (open_brackets_file, False),
         (middle_dots_meta, False),

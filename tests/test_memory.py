@@ -17,6 +17,7 @@ import pytest
 import rbtfl_model as rm
 from benchmarks.synthetic import write
 from rbtfl_model import _grammar as G
+from rbtfl_model import _parser
 from rbtfl_model._sourcemap import source_map
 from rbtfl_model.links import site_slugs
 from rbtfl_model.model import Story
@@ -56,9 +57,7 @@ def test_a_graph_leaves_the_links_unfound() -> None:
 
 def package_blocks() -> int:
     """The memory blocks allocated by the package's own code and still alive."""
-    snapshot = tracemalloc.take_snapshot().filter_traces(
-        [tracemalloc.Filter(True, f"{PACKAGE}/*")]
-    )
+    snapshot = tracemalloc.take_snapshot().filter_traces([tracemalloc.Filter(True, f"{PACKAGE}/*")])
     return sum(stat.count for stat in snapshot.statistics("filename"))
 
 
@@ -103,6 +102,11 @@ def test_vocabulary_is_shared_and_prose_is_not() -> None:
     shared = names(first)
     assert len(shared) > 25
     assert all(a is b for a, b in zip(shared, names(second), strict=True))
+    # entities and the usual meta line's counts are shared as whole values
+    assert first.entities
+    assert first.meta.counts
+    assert all(a is b for a, b in zip(first.entities, second.entities, strict=True))
+    assert first.meta.counts is second.meta.counts
     assert first.summary is not second.summary  # prose stays each story's own
     assert first.takes[0].summary is not second.takes[0].summary
 
@@ -111,3 +115,18 @@ def tags(story: Story) -> list[tuple[str, object]]:
     smap = source_map(story)
     assert smap is not None
     return list(smap.tags)
+
+
+def test_the_tables_of_shared_values_keep_only_short_keys() -> None:
+    long_name = "E" * 201
+    story = rm.loads(
+        "# T\n> D\n\n**Meta:** type: story · date: 2026-01-01 · heads: a"
+        + " · 1 take" * 3
+        + f"\n\n## Across the graph\n- Entities: Short, {long_name}\n"
+    )
+    assert [entity.name for entity in story.entities] == ["Short", long_name]
+    assert _parser._ENTITIES["Short"] is story.entities[0]
+    assert long_name not in _parser._ENTITIES  # a hostile file cannot fill them with its bulk
+    assert all(len(key) <= _parser._SHARED_KEY_LENGTH for key in _parser._ENTITIES)
+    assert all(len(key) <= _parser._SHARED_KEY_LENGTH for key in _parser._COUNTS)
+    assert all(len(key) <= _parser._SHARED_KEY_LENGTH for key in _parser._TAKE_NAMES)

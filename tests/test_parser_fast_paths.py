@@ -7,6 +7,8 @@ Wherever the pattern matches, both must give the same parts.
 
 from __future__ import annotations
 
+import datetime
+
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -15,11 +17,13 @@ from rbtfl_model._grammar import (
     CANONICAL_GOOD_LINE_RE,
     CANONICAL_LINE_RE,
     CANONICAL_URL_RE,
+    META_USUAL_RE,
     RELATED_LIST_RE,
     RELATED_LIST_SEP,
     TAKE_START_RE,
 )
 from rbtfl_model._parser import _Parser
+from rbtfl_model.model import Count, Meta
 
 #: The characters a take line's parts are told apart by, and a few others.
 _PIECES = st.sampled_from(
@@ -151,3 +155,80 @@ def test_canonical_line_pattern_on_url_shapes(
     scheme: str, host: str, locale: str, slug: str, tail: str
 ) -> None:
     _same_canonical_reading(f"Canonical: {scheme}{host}/{locale}/n/{slug}{tail}")
+
+
+#: Pieces of a meta value: separators, digits, letters, blanks and dates good and bad.
+_META_PIECES = st.sampled_from(
+    ["·", " · ", " ", "\t", ", ", ",", ":", "a", "é", "한", "5", "2026-02-19", "2026-02-30"]
+)
+_META_VALUE = st.one_of(
+    st.sampled_from(["story", "", "a b", "price shock, who pays", "장기전, 공급망"]),
+    st.lists(_META_PIECES, max_size=5).map("".join),
+)
+
+
+def _by_segments(line: str) -> tuple[Meta, tuple[str, ...]] | None:
+    """What the segment-by-segment reader makes of *line*, and its keys; None if refused."""
+    parser = _Parser(line, line.encode("utf-8", "surrogatepass"), None)
+    try:
+        return parser.meta_segments(line, 0), tuple(parser.meta_order)
+    except ParseError:
+        return None
+
+
+def _usual(line: str) -> tuple[Meta, tuple[str, ...]] | None:
+    parser = _Parser(line, line.encode("utf-8", "surrogatepass"), None)
+    meta = parser.usual_meta(line)
+    return None if meta is None else (meta, tuple(parser.meta_order))
+
+
+@settings(max_examples=500)
+@given(
+    type_=_META_VALUE,
+    date=st.sampled_from(["2026-02-19", "2026-02-19", "2026-02-30", "2026-2-19", "x"]),
+    heads=_META_VALUE,
+    counts=st.lists(
+        st.tuples(
+            st.sampled_from(["0", "5", "007", "1" * 19]), st.sampled_from(["takes", "é", "a1"])
+        ),
+        max_size=3,
+    ),
+    tail=st.sampled_from(["", "", "", "", "", "", " ", " · ", " · k: v", "·"]),
+)
+@example(type_="story", date="2026-02-19", heads="a, , b", counts=[], tail="")  # empty head
+@example(type_="story", date="2026-02-30", heads="a", counts=[], tail="")  # no such day
+@example(type_="s ", date="2026-02-19", heads=" \t", counts=[("5", "takes")], tail="")
+def test_usual_meta_pattern_reads_as_the_segments_do(
+    type_: str, date: str, heads: str, counts: list[tuple[str, str]], tail: str
+) -> None:
+    segments = "".join(f" · {number} {noun}" for number, noun in counts)
+    line = f"**Meta:** type: {type_} · date: {date} · heads: {heads}{segments}{tail}"
+    usual = _usual(line)
+    if usual is not None:  # the pattern read it: it must read what the segments read
+        assert usual == _by_segments(line)
+    elif META_USUAL_RE.fullmatch(line) is None:
+        return
+    else:  # matched, then refused for a bad value: the segments' reader must refuse it too
+        assert _by_segments(line) is None
+
+
+def test_a_meta_line_of_many_counts_is_read_by_segments() -> None:
+    line = "**Meta:** type: story · date: 2026-02-19 · heads: a" + " · 1 take" * 17
+    assert META_USUAL_RE.fullmatch(line)
+    assert _usual(line) is None  # its keys past "#15" are not in the table of usual keys
+    read = _by_segments(line)
+    assert read is not None
+    assert len(read[0].counts) == 17
+    assert read[1][-1] == "#16"
+
+
+def test_the_usual_meta_line_takes_the_fast_path() -> None:
+    line = "**Meta:** type: story · date: 2026-02-19 · heads: 장기전, 공급망 · 3 takes · 2 lenses"
+    expected = Meta(
+        "story",
+        datetime.date(2026, 2, 19),
+        ("장기전", "공급망"),
+        (),
+        (Count(3, "takes"), Count(2, "lenses")),
+    )
+    assert _usual(line) == _by_segments(line) == (expected, ("type", "date", "heads", "#0", "#1"))

@@ -111,6 +111,21 @@ SEGMENT_RE: Final = re.compile(
 COUNT_DIGITS: Final = 18
 #: A Meta value may not end in it: before another segment it would start the separator.
 DANGLING_SEP: Final = SEGMENT_SEP.rstrip()
+#: The usual meta line: type, date and heads, in that order, then counts, no value holding a
+#: "·". Whatever it matches, ``_parser`` reads alike segment by segment (split at " · ",
+#: each segment read by SEGMENT_RE), which stays the definition and reads any other line.
+META_USUAL_RE: Final = re.compile(
+    rf"""
+    \*\*Meta:\*\*
+    [ ]type:[ ](?P<type>[^·]*)
+    [ ]·[ ]date:[ ](?P<date>[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}})
+    [ ]·[ ]heads:[ ](?P<heads>[^·]*)
+    (?P<counts>(?:[ ]·[ ][0-9]{{1,{COUNT_DIGITS}}}[ ][^\W\d_]+)*)  # " · 5 takes" ...
+    """,
+    re.VERBOSE,
+)
+#: The count segments META_USUAL_RE's ``counts`` holds, number and noun of each.
+COUNT_SEGMENTS_RE: Final = re.compile(r"[ ]·[ ]([0-9]+)[ ]([^\W\d_]+)")
 ISO_DATE_RE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 QUOTE_LINE_RE: Final = re.compile(
     r"""

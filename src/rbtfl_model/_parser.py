@@ -18,9 +18,9 @@ from __future__ import annotations
 import datetime
 import os
 import sys
-from collections.abc import Hashable
+from collections.abc import Sequence
 from sys import intern
-from typing import Final
+from typing import Any, Final
 
 from rbtfl_model import _grammar as G
 from rbtfl_model._files import read_limited
@@ -28,11 +28,13 @@ from rbtfl_model._grammar import (
     BOM,
     CANONICAL_GOOD_LINE_RE,
     CANONICAL_LINE_RE,
+    COUNT_SEGMENTS_RE,
     ENTITIES_PREFIX,
     ISO_DATE_RE,
     LENS_HEADING_RE,
     LIST_SEP,
     META_PREFIX,
+    META_USUAL_RE,
     QUOTE_LINE_RE,
     QUOTE_START_RE,
     RELATED_ITEM_RE,
@@ -74,9 +76,18 @@ MAX_SIZE: Final = 16 * 2**20
 #: The outlet, region and language of each take line's start ("- **Outlet** (Region, lang)
 #: — "), interned: names from closed vocabularies, so a corpus holds one str for each. A
 #: start seen before costs one lookup, less than reading its three names apart; the table
-#: stops growing at _TAKE_NAMES_LIMIT starts, and later ones are interned name by name.
+#: stops growing at _SHARED_LIMIT starts, and later ones are interned name by name.
 _TAKE_NAMES: Final[dict[str, tuple[str, ...]]] = {}
-_TAKE_NAMES_LIMIT: Final = 4096
+#: Entities and the counts of the usual meta line, also closed vocabularies, each shared as
+#: one frozen value: a name seen before costs a lookup rather than building an object again.
+_ENTITIES: Final[dict[str, Entity]] = {}
+_COUNTS: Final[dict[str, tuple[Count, ...]]] = {}
+#: How many entries each of those tables may hold, and how long a key: past either, values
+#: are built one by one. A table then keeps at most 4,096 short keys, whatever the input.
+_SHARED_LIMIT: Final = 4096
+_SHARED_KEY_LENGTH: Final = 200
+#: The usual meta line's keys, by how many counts it has.
+_USUAL_META_ORDERS: Final = tuple(("type", "date", "heads", *_COUNT_KEYS[:n]) for n in range(17))
 
 
 def loads(text: str | bytes) -> Story:
@@ -202,12 +213,13 @@ class _Parser:
             self.lines = [line.removesuffix("\r") for line in self.lines]
         self.final_newline = body.endswith("\n") or not body
         # The source map, block by block in file order: kind, value, first and end line
-        # index; the blank lines before a block are its gap. self.emit(block) records one.
-        self.blocks: list[tuple[str, Hashable, int, int]] = []
-        self.emit = self.blocks.append
+        # index; the blank lines before a block are its gap. self.emit(block) records one,
+        # its four items in a row: four slices then give the map's four columns.
+        self.blocks: list[Any] = []  # str, Hashable, int, int, str, ...
+        self.emit = self.blocks.extend
         self.section_order: list[SectionKey] = []
         self.section_lines: dict[str, int] = {}
-        self.meta_order: list[str] = []
+        self.meta_order: Sequence[str] = ()
         self.graph_order: list[str] = []
 
     # -- helpers -----------------------------------------------------------------------
@@ -249,7 +261,7 @@ class _Parser:
         related: tuple[str, ...] = ()
         entities: tuple[Entity, ...] = ()
         sections: list[Section] = []
-        index = self.skip_blank(self.blocks[-1][3])  # after the meta line
+        index = self.skip_blank(self.blocks[-1])  # after the meta line: its end
         count = len(self.lines)
         if index < count and not _ends_section(self.lines[index]):
             found = self.lines[index]
@@ -282,8 +294,7 @@ class _Parser:
                 case G.GRAPH:
                     related, entities, index = self.parse_graph(start)
         extra = tuple(sections)
-        # transpose the blocks (there are always some: a title and a deck at least)
-        kinds, values, starts, stops = zip(*self.blocks, strict=True)
+        blocks = self.blocks  # the four columns, interleaved
         # Built as SourceMap(...) and Story(...) would build them, but without type.__call__
         # packing the keywords into a dict for __init__ to unpack: 5,000 instructions for
         # Story's fourteen, 6% of a short story's loads.
@@ -292,10 +303,10 @@ class _Parser:
             smap,
             data=self.data,
             bom=self.bom,
-            kinds="".join(kinds),
-            values=values,
-            starts=starts,
-            stops=stops,
+            kinds="".join(blocks[0::4]),
+            values=tuple(blocks[1::4]),
+            starts=tuple(blocks[2::4]),
+            stops=tuple(blocks[3::4]),
             line_count=len(self.lines),
             section_order=tuple(self.section_order),
             meta_order=tuple(self.meta_order),
@@ -379,6 +390,42 @@ class _Parser:
     def parse_meta(self, index: int) -> Meta:
         """meta = "**Meta:**" [" " segment {" · " segment}]"""
         line = self.lines[index] if index < len(self.lines) else ""
+        # the usual line is read by one pattern, any other segment by segment, which also
+        # says what is wrong with it (tests/test_parser_fast_paths.py checks both read alike)
+        meta = self.usual_meta(line)
+        if meta is None:
+            meta = self.meta_segments(line, index)
+        self.emit((G.META, meta, index, index + 1))
+        return meta
+
+    def usual_meta(self, line: str) -> Meta | None:
+        """The meta of a line META_USUAL_RE matches; None for any other, or a bad value."""
+        match = META_USUAL_RE.fullmatch(line)
+        if match is None:
+            return None
+        type_, date_text, heads_text, counts_text = match.groups()
+        heads = tuple(heads_text.split(LIST_SEP)) if heads_text else ()
+        for head in heads:
+            if not head.strip(" \t"):  # an empty head: the segments' reader says so
+                return None
+        try:
+            date = datetime.date.fromisoformat(date_text)
+        except ValueError:  # not a calendar date: the segments' reader says so
+            return None
+        counts = _COUNTS.get(counts_text)
+        if counts is None:
+            if counts_text.count(SEGMENT_SEP) > _COUNT_KEY_LIMIT:
+                return None  # more counts than _USUAL_META_ORDERS has keys for
+            counts = tuple(
+                [Count(int(n), noun) for n, noun in COUNT_SEGMENTS_RE.findall(counts_text)]
+            )
+            if len(_COUNTS) < _SHARED_LIMIT and len(counts_text) <= _SHARED_KEY_LENGTH:
+                _COUNTS[counts_text] = counts
+        self.meta_order = _USUAL_META_ORDERS[len(counts)]
+        return Meta(intern(type_), date, tuple(map(intern, heads)), (), counts)
+
+    def meta_segments(self, line: str, index: int) -> Meta:
+        """The meta of any line, read segment by segment; says what is wrong with a bad one."""
         if not line.startswith(META_PREFIX):
             raise self.error(f"expected a '{META_PREFIX} ' line, found {self.found(index)}", index)
         rest = line[len(META_PREFIX) :]
@@ -394,7 +441,8 @@ class _Parser:
         extra: list[tuple[str, str]] = []
         counts: list[Count] = []
         column = _META_FIRST_COLUMN
-        seen: set[str] = set()  # not meta_order: a list lookup per segment is quadratic
+        order: list[str] = []
+        seen: set[str] = set()  # not order: a list lookup per segment is quadratic
         for segment in rest[1:].split(SEGMENT_SEP) if rest[1:] else ():
             # segment = KEY ": " VALUE | NUMBER " " NOUN
             match = SEGMENT_RE.fullmatch(segment)
@@ -428,11 +476,10 @@ class _Parser:
                 if key in seen:
                     raise self.error(f"duplicate meta key {key!r}", index, column, len(segment))
             seen.add(key)
-            self.meta_order.append(key)
+            order.append(key)
             column += len(segment) + _SEGMENT_SEP_LENGTH
-        meta = Meta(type_, date, heads, tuple(extra), tuple(counts))
-        self.emit((G.META, meta, index, index + 1))
-        return meta
+        self.meta_order = order
+        return Meta(type_, date, heads, tuple(extra), tuple(counts))
 
     def parse_date(self, value: str, index: int, column: int) -> datetime.date:
         """date = YYYY "-" MM "-" DD, a calendar date"""
@@ -604,7 +651,7 @@ class _Parser:
             names = _TAKE_NAMES.get(start := match[0])  # one lookup for the three names
             if names is None:
                 names = tuple(map(intern, match.groups()))
-                if len(_TAKE_NAMES) < _TAKE_NAMES_LIMIT:
+                if len(_TAKE_NAMES) < _SHARED_LIMIT and len(start) <= _SHARED_KEY_LENGTH:
                     _TAKE_NAMES[start] = names
             outlet, region, language = names
             summary = line[match.end() :]
@@ -713,7 +760,7 @@ class _Parser:
     def parse_entities(self, text: str, index: int, column: int) -> tuple[Entity, ...]:
         """entities = NAME {", " NAME}"""
         names = self.parse_list(text, "entity", index, column)
-        return tuple([Entity(intern(name)) for name in names])
+        return tuple([_ENTITIES.get(name) or _entity(name) for name in names])
 
     def parse_footer(self, index: int) -> str:
         """footer = "---" {blank} "Canonical: " URL {blank}"""
@@ -738,3 +785,11 @@ class _Parser:
         url = match["url"]
         msg = f"expected a canonical URL like https://rbtfl.xyz/ko/n/slug, found {url!r}"
         return self.error(msg, at, len(G.CANONICAL_PREFIX) + 1, len(url))
+
+
+def _entity(name: str) -> Entity:
+    """A new entity named *name*, kept in _ENTITIES while it has room."""
+    entity = Entity(intern(name))
+    if len(_ENTITIES) < _SHARED_LIMIT and len(name) <= _SHARED_KEY_LENGTH:
+        _ENTITIES[name] = entity
+    return entity
