@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import struct
 import time
 from collections.abc import Iterable, Mapping
 from typing import Final, cast
@@ -38,8 +39,11 @@ read_bytes = read_limited
 #: How old a file's modification time must be, when it is read, for its signature to be
 #: trusted on the next refresh: the coarsest clock of common file systems (FAT's) is 2 s.
 RACY_NS: Final = 2 * 10**9
-#: ``(st_dev, st_ino, st_size, st_mtime_ns, st_ctime_ns)``
-Signature = tuple[int, int, int, int, int]
+#: ``(st_dev, st_ino, st_size, st_mtime_ns, st_ctime_ns)`` packed in one bytes object, or
+#: as a tuple when a number does not fit in 64 bits: see :func:`signature`.
+Signature = bytes | tuple[int, int, int, int, int]
+#: Packs a signature's numbers: sizes and ids unsigned, times signed (they may be before 1970).
+_PACK: Final = struct.Struct("=QQQqq").pack
 
 
 @attrs.frozen
@@ -64,8 +68,19 @@ class FileRecord:
 
 
 def signature(status: os.stat_result) -> Signature:
-    """The parts of a file's status that change when its content may have."""
-    return (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+    """The parts of a file's status that change when its content may have.
+
+    Packed in one bytes object: a refresh compares the signature of every file, and as a
+    tuple its five ints were six objects apart in memory, which made the comparisons take
+    as long as the listing's Python. A number past 64 bits (a 128-bit inode, a time after
+    2262) makes it a tuple, unequal to any packed one: such a file is read again.
+    """
+    dev, ino, size = status.st_dev, status.st_ino, status.st_size
+    mtime, ctime = status.st_mtime_ns, status.st_ctime_ns
+    try:
+        return _PACK(dev, ino, size, mtime, ctime)
+    except struct.error:
+        return (dev, ino, size, mtime, ctime)
 
 
 def read_files(
@@ -83,14 +98,7 @@ def read_files(
     stale: list[str] = []
     for name, status in found:
         old = previous.get(name)
-        # the signature inline, not by signature(): this loop runs for every file listed
-        if old is not None and old.signature == (
-            status.st_dev,
-            status.st_ino,
-            status.st_size,
-            status.st_mtime_ns,
-            status.st_ctime_ns,
-        ):
+        if old is not None and old.signature == signature(status):
             records[name] = old
         else:
             records[name] = None  # read below, in its place
