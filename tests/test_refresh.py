@@ -469,6 +469,22 @@ def test_an_unchanged_file_costs_a_refresh_a_few_calls(tmp_path: Path) -> None:
     assert len(refreshed[0].changes_since(graph).gone) == 1
 
 
+def test_a_signature_is_packed_unless_a_number_is_past_64_bits(tmp_path: Path) -> None:
+    status = os.stat(folder_of(tmp_path) / f"{LYNAS}.md")
+    packed = _snapshot.signature(status)
+    assert isinstance(packed, bytes)
+    assert packed == _snapshot.signature(os.stat(tmp_path / "stories" / f"{LYNAS}.md"))
+    numbers = (status.st_dev, 2**100, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+    huge: Any = types.SimpleNamespace(  # a 128-bit inode, as ReFS may give
+        st_dev=numbers[0],
+        st_ino=numbers[1],
+        st_size=numbers[2],
+        st_mtime_ns=numbers[3],
+        st_ctime_ns=numbers[4],
+    )
+    assert _snapshot.signature(huge) == numbers  # a tuple, which no packed signature equals
+
+
 def test_a_pickled_corpus_refreshes(tmp_path: Path) -> None:
     import pickle
 

@@ -73,7 +73,7 @@ def signature(status: os.stat_result) -> Signature:
     Packed in one bytes object: a refresh compares the signature of every file, and as a
     tuple its five ints were six objects apart in memory, which made the comparisons take
     as long as the listing's Python. A number past 64 bits (a 128-bit inode, a time after
-    2262) makes it a tuple, unequal to any packed one: such a file is read again.
+    2262) makes it the tuple it was, equal to the same tuple and to no packed signature.
     """
     dev, ino, size = status.st_dev, status.st_ino, status.st_size
     mtime, ctime = status.st_mtime_ns, status.st_ctime_ns
