@@ -6,11 +6,13 @@ from __future__ import annotations
 import contextlib
 import errno
 import fnmatch
+import operator
 import os
 import re
 import stat
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Final
 
 from rbtfl_model.errors import ParseError
 
@@ -167,31 +169,44 @@ def scan(
     matches = re.compile("|".join(fnmatch.translate(os.path.normcase(p)) for p in patterns)).match
     folders = [os.fspath(root)]
     while folders:
-        folder = folders.pop()
-        try:
-            with os.scandir(folder) as listing:
-                entries = sorted(listing, key=lambda entry: entry.name)
-        except OSError:  # as os.walk: a folder that cannot be listed holds nothing
-            continue
         subfolders: list[str] = []
-        for entry in entries:
+        for entry in _listing(folders.pop()):
             if _is_dir(entry):
                 if recursive and not _is_symlink(entry):
                     subfolders.append(entry.path)
-                continue
-            if not matches(os.path.normcase(entry.name)):
-                continue
-            try:
-                # on Windows a listing's status has no inode: ask the file itself there
-                status = os.stat(entry.path) if os.name == "nt" else entry.stat()
-            except OSError:  # gone since the listing, or a symlink leading nowhere
-                continue
-            if not stat.S_ISREG(status.st_mode):
-                continue
-            if _is_symlink(entry) and not Path(entry.path).resolve().is_relative_to(real_root):
-                continue
-            yield entry.path, status
+            elif matches(entry.name if _SAME_CASE else os.path.normcase(entry.name)):
+                try:
+                    # on Windows a listing's status has no inode: ask the file itself there
+                    status = os.stat(entry.path) if _NO_INODE else entry.stat()
+                except OSError:  # gone since the listing, or a symlink leading nowhere
+                    continue
+                if stat.S_ISREG(status.st_mode) and (
+                    not _is_symlink(entry) or _leads_into(entry.path, real_root)
+                ):
+                    yield entry.path, status
         folders.extend(reversed(subfolders))  # popped from the end: the first comes next
+
+
+#: Whether ``normcase`` leaves names as they are (everywhere but Windows): then a name is
+#: matched as it is, without a call of it for each file.
+_SAME_CASE: Final = os.path.normcase("A") == "A"
+#: Whether a listing's status lacks the inode (Windows), so that each file must be asked.
+_NO_INODE: Final = os.name == "nt"
+_by_name: Final = operator.attrgetter("name")
+
+
+def _listing(folder: str) -> list[os.DirEntry[str]]:
+    """The entries of *folder*, by name; none if it cannot be listed (as ``os.walk``)."""
+    try:
+        with os.scandir(folder) as listing:
+            return sorted(listing, key=_by_name)
+    except OSError:
+        return []
+
+
+def _leads_into(link: str, real_root: Path) -> bool:
+    """Whether the symlink *link* leads to a file inside *real_root* (resolved)."""
+    return Path(link).resolve().is_relative_to(real_root)
 
 
 def _is_dir(entry: os.DirEntry[str]) -> bool:
