@@ -452,7 +452,7 @@ def test_refresh_and_graph_do_work_in_proportion_to_the_change(tmp_path: Path) -
 
 
 def test_an_unchanged_file_costs_a_refresh_a_few_calls(tmp_path: Path) -> None:
-    """Refresh and graph after one edit make about 15 calls a file, at 300 files as at 3,000.
+    """Refresh and graph after one edit make about 15 calls a file (counted at 300 files).
 
     Listing a file and matching its status are about a dozen; the corpus's and the graph's
     indexes are copied whole, with the changed story put in its place. Keying every story
