@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 
 import rbtfl_model as rm
 from rbtfl_model import Entity, FormatError, Story, StoryGraph
+from rbtfl_model._graph_export import _dot_id
 from tests.conftest import DATA
 
 networkx = pytest.importorskip("networkx")
@@ -171,6 +172,22 @@ def read_dot(text: str) -> tuple[dict[str, Attrs], Edges]:
 
 settings_ = settings(max_examples=120)
 
+#: pydot 3, the one Python 3.10 gets, cannot read an HTML string that holds a '"' and a
+#: nested '<...>' (its pattern for nested angles skips quoted strings within them); pydot 4
+#: and Graphviz read it: see test_dot_html_string_with_a_quote_and_nested_angles.
+PYDOT_3 = int(pydot.__version__.split(".")[0]) < 4
+
+
+def pydot_3_cannot_read(graph: StoryGraph, include_entities: bool) -> bool:
+    """Whether pydot 3 would meet such an HTML string in the graph's DOT."""
+    nodes, edges = expected(graph, include_entities)
+    texts = [*nodes, *(v for attrs in nodes.values() for v in attrs.values())]
+    texts += [*(t for key in edges for t in key), *(v for a in edges.values() for v in a.values())]
+    return PYDOT_3 and any(
+        isinstance(text, str) and '"' in text and "<" in text and _dot_id(text, "").startswith("<")
+        for text in texts
+    )
+
 
 @settings_
 @given(graphs(), st.booleans())
@@ -199,6 +216,8 @@ def test_dot_reads_back_with_pydot(graph: StoryGraph, include_entities: bool) ->
     except FormatError as error:
         assert_refusal_is_named(error, graph, "backslash")
         return
+    if pydot_3_cannot_read(graph, include_entities):
+        return  # pydot 3's own limit, see PYDOT_3
     want = ({k: as_dot(v) for k, v in nodes.items()}, {k: as_dot(v) for k, v in edges.items()})
     assert read_dot(text) == want
     text.encode("utf-8")  # the file can be written
@@ -241,6 +260,20 @@ def test_dot_keeps_backslashes(slug: str, title: str) -> None:
     assert nodes == {slug: {"type": "story", "in_corpus": "true", "title": title}}
 
 
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_dot_html_string_with_a_quote_and_nested_angles() -> None:
+    title = '\\"<>'  # a backslash before a quote: only an HTML string holds it
+    graph = one_story_graph("s", title)
+    text = graph.to_dot()
+    assert 'title=<\\"<>>' in text
+    assert pydot_3_cannot_read(graph, False) == PYDOT_3
+    if PYDOT_3:
+        assert pydot.graph_from_dot_data(text) is None  # Graphviz reads it: see below
+    else:
+        nodes, _ = read_dot(text)
+        assert nodes["s"]["title"] == title
+
+
 @pytest.mark.parametrize(
     ("title", "char"), [("a\x00", "U+0000"), ('\\">', "backslash"), ("\ud800", "U+D800")]
 )
@@ -266,6 +299,7 @@ def test_graphviz_reads_dot_back() -> None:
         "\\\\\\",
         "a:b\\",
         "\n",
+        '\\"<>',
     ]
     corpus = {f"s{i}\\{title}": Story(title=title, deck="") for i, title in enumerate(titles)}
     graph = StoryGraph(corpus)
