@@ -17,10 +17,9 @@ from __future__ import annotations
 
 import datetime
 import os
-import sys
 from collections.abc import Sequence
 from sys import intern
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 from rbtfl_model import _grammar as G
 from rbtfl_model._files import read_limited
@@ -75,8 +74,8 @@ _TAKE_SEP_LENGTH: Final = len(TAKE_SEP)
 MAX_SIZE: Final = 16 * 2**20
 #: The outlet, region and language of each take line's start ("- **Outlet** (Region, lang)
 #: — "), interned: names from closed vocabularies, so a corpus holds one str for each. A
-#: start seen before costs one lookup, less than reading its three names apart; the table
-#: stops growing at _SHARED_LIMIT starts, and later ones are interned name by name.
+#: start seen before costs one lookup, less than reading its three names apart. Each table
+#: of shared values is filled through _shared, which bounds it.
 _TAKE_NAMES: Final[dict[str, tuple[str, ...]]] = {}
 #: Entities and the counts of the usual meta line, also closed vocabularies, each shared as
 #: one frozen value: a name seen before costs a lookup rather than building an object again.
@@ -87,7 +86,10 @@ _COUNTS: Final[dict[str, tuple[Count, ...]]] = {}
 _SHARED_LIMIT: Final = 4096
 _SHARED_KEY_LENGTH: Final = 200
 #: The usual meta line's keys, by how many counts it has.
-_USUAL_META_ORDERS: Final = tuple(("type", "date", "heads", *_COUNT_KEYS[:n]) for n in range(17))
+_USUAL_META_ORDERS: Final = tuple(
+    ("type", "date", "heads", *_COUNT_KEYS[:n]) for n in range(_COUNT_KEY_LIMIT + 1)
+)
+_V = TypeVar("_V")
 
 
 def loads(text: str | bytes) -> Story:
@@ -416,11 +418,8 @@ class _Parser:
         if counts is None:
             if counts_text.count(SEGMENT_SEP) > _COUNT_KEY_LIMIT:
                 return None  # more counts than _USUAL_META_ORDERS has keys for
-            counts = tuple(
-                [Count(int(n), noun) for n, noun in COUNT_SEGMENTS_RE.findall(counts_text)]
-            )
-            if len(_COUNTS) < _SHARED_LIMIT and len(counts_text) <= _SHARED_KEY_LENGTH:
-                _COUNTS[counts_text] = counts
+            found = COUNT_SEGMENTS_RE.findall(counts_text)
+            counts = _shared(_COUNTS, counts_text, tuple([Count(int(n), w) for n, w in found]))
         self.meta_order = _USUAL_META_ORDERS[len(counts)]
         return Meta(intern(type_), date, tuple(map(intern, heads)), (), counts)
 
@@ -460,10 +459,10 @@ class _Parser:
                     msg = f"a count has at most {G.COUNT_DIGITS} digits, found {len(number):,}"
                     raise self.error(msg, index, column, len(number))
                 n = len(counts)
-                key = _COUNT_KEYS[n] if n < _COUNT_KEY_LIMIT else sys.intern(f"#{n}")
+                key = _COUNT_KEYS[n] if n < _COUNT_KEY_LIMIT else intern(f"#{n}")
                 counts.append(Count(int(number), noun))
             else:
-                key = sys.intern(key)
+                key = intern(key)
                 if key == "type":
                     type_ = intern(value)
                 elif key == "date":
@@ -650,9 +649,7 @@ class _Parser:
         if match := TAKE_START_RE.match(line):
             names = _TAKE_NAMES.get(start := match[0])  # one lookup for the three names
             if names is None:
-                names = tuple(map(intern, match.groups()))
-                if len(_TAKE_NAMES) < _SHARED_LIMIT and len(start) <= _SHARED_KEY_LENGTH:
-                    _TAKE_NAMES[start] = names
+                names = _shared(_TAKE_NAMES, start, tuple(map(intern, match.groups())))
             outlet, region, language = names
             summary = line[match.end() :]
         else:
@@ -760,7 +757,12 @@ class _Parser:
     def parse_entities(self, text: str, index: int, column: int) -> tuple[Entity, ...]:
         """entities = NAME {", " NAME}"""
         names = self.parse_list(text, "entity", index, column)
-        return tuple([_ENTITIES.get(name) or _entity(name) for name in names])
+        return tuple(
+            [
+                _ENTITIES.get(name) or _shared(_ENTITIES, name, Entity(intern(name)))
+                for name in names
+            ]
+        )
 
     def parse_footer(self, index: int) -> str:
         """footer = "---" {blank} "Canonical: " URL {blank}"""
@@ -787,9 +789,8 @@ class _Parser:
         return self.error(msg, at, len(G.CANONICAL_PREFIX) + 1, len(url))
 
 
-def _entity(name: str) -> Entity:
-    """A new entity named *name*, kept in _ENTITIES while it has room."""
-    entity = Entity(intern(name))
-    if len(_ENTITIES) < _SHARED_LIMIT and len(name) <= _SHARED_KEY_LENGTH:
-        _ENTITIES[name] = entity
-    return entity
+def _shared(table: dict[str, _V], key: str, value: _V) -> _V:
+    """*value*, kept in *table* under *key* while the table has room and the key is short."""
+    if len(table) < _SHARED_LIMIT and len(key) <= _SHARED_KEY_LENGTH:
+        table[key] = value
+    return value
