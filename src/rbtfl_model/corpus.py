@@ -288,7 +288,7 @@ def _alive(refs: Mapping[bool, weakref.ref[StoryGraph]], key: bool) -> StoryGrap
 def _load(source: _Source, since: Corpus | None = None) -> Corpus:
     """Load the folder *source* names, reading only the files its records do not match.
 
-    *since* is the corpus loaded from those records, if any: see :func:`_replaced`.
+    *since* is the corpus loaded from *source*'s records, if any: see :func:`_replaced`.
     """
     if not source.root.is_dir():
         raise NotADirectoryError(f"not a folder: {os.fspath(source.root)!r}")
@@ -296,8 +296,10 @@ def _load(source: _Source, since: Corpus | None = None) -> Corpus:
         found = scan(source.root, source.patterns, recursive=source.recursive)
         records, read = read_files(found, source.records)
         now = attrs.evolve(source, records=records)
-        if since is not None and (stories := _replaced(since, records, read)) is not None:
-            return Corpus(stories, since._paths, since.errors, _source=now)
+        if since is not None:
+            stories = _replaced(since, source.records, records, read)
+            if stories is not None:
+                return Corpus(stories, since._paths, since.errors, _source=now)
         return _keyed(now)
 
 
@@ -318,17 +320,19 @@ def _keyed(source: _Source) -> Corpus:
 
 
 def _replaced(
-    since: Corpus, records: Mapping[str, FileRecord], read: Iterable[str]
+    since: Corpus,
+    before: Mapping[str, FileRecord],
+    records: Mapping[str, FileRecord],
+    read: Iterable[str],
 ) -> dict[str, Story] | None:
-    """The stories of *since* with those of the files *read* again in their places, if that
-    is what keying *records* afresh gives; else None.
+    """The stories of *since* (loaded from the records *before*) with those of the files
+    *read* again in their places, if that is what keying *records* afresh gives; else None.
 
     It is when *since* had no problems (so each of its files holds a story of a slug of
     its own), the same files were found, and each file read again still holds a story of
     the slug it had: then its paths and errors hold too, and a refresh after a few edits
     costs a copy of the index, not the keying and sorting of every story again.
     """
-    before = since._source.records if since._source is not None else {}
     if since.errors or len(records) != len(before):
         return None
     stories = dict(since._stories)
