@@ -32,9 +32,14 @@ _PIECES = st.sampled_from(
 _PART = st.lists(_PIECES, max_size=6).map("".join)
 
 
+def _parser(line: str) -> _Parser:
+    """A parser over *line* alone, to call one of its readers on it."""
+    return _Parser(line, line.encode("utf-8", "surrogatepass"), None)
+
+
 def _by_parts(line: str) -> tuple[str, str, str, str] | None:
     """What the part-by-part reader makes of *line* as a take's first line; None if refused."""
-    parser = _Parser(line, line.encode("utf-8", "surrogatepass"), None)
+    parser = _parser(line)
     try:
         return parser.take_line(0)
     except ParseError:
@@ -86,7 +91,7 @@ _RELATED_PIECES = st.sampled_from(
 def _items(text: str) -> tuple[str, ...] | None:
     """What the item-by-item reader makes of *text* as a Related list; None if refused."""
     try:
-        return _Parser(text, text.encode(), None).related_items(text, 0, 1)
+        return _parser(text).related_items(text, 0, 1)
     except ParseError:
         return None
 
@@ -169,7 +174,7 @@ _META_VALUE = st.one_of(
 
 def _by_segments(line: str) -> tuple[Meta, tuple[str, ...]] | None:
     """What the segment-by-segment reader makes of *line*, and its keys; None if refused."""
-    parser = _Parser(line, line.encode("utf-8", "surrogatepass"), None)
+    parser = _parser(line)
     try:
         return parser.meta_segments(line, 0), tuple(parser.meta_order)
     except ParseError:
@@ -177,7 +182,7 @@ def _by_segments(line: str) -> tuple[Meta, tuple[str, ...]] | None:
 
 
 def _usual(line: str) -> tuple[Meta, tuple[str, ...]] | None:
-    parser = _Parser(line, line.encode("utf-8", "surrogatepass"), None)
+    parser = _parser(line)
     meta = parser.usual_meta(line)
     return None if meta is None else (meta, tuple(parser.meta_order))
 
